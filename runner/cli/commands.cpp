@@ -1,0 +1,16 @@
+#include "cli/commands.hpp"
+
+namespace ferry::cli {
+
+const std::vector<Command>& all_commands() {
+  static const std::vector<Command> k_table = [] {
+    std::vector<Command> table;
+    for (auto group : {basic_commands()}) {
+      table.insert(table.end(), group.begin(), group.end());
+    }
+    return table;
+  }();
+  return k_table;
+}
+
+} // namespace ferry::cli

@@ -1,0 +1,16 @@
+// Every subcommand ferry has, grouped by file; commands.cpp joins them into one table.
+#pragma once
+
+#include "cli/command.hpp"
+
+#include <span>
+#include <vector>
+
+namespace ferry::cli {
+
+std::span<const Command> basic_commands();  // version, doctor (basic_commands.cpp)
+
+// The full table, in `ferry --help` order.
+const std::vector<Command>& all_commands();
+
+} // namespace ferry::cli

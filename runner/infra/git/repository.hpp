@@ -1,0 +1,117 @@
+// A git repository on disk, through libgit2: clone and fetch over HTTPS (token credentials)
+// or from a local path, branches, commits, pushes with lease semantics for bot branches, and
+// reads of files and changed paths at any revision. No `git` executable is needed.
+//
+// Not thread-safe: one Repository per thread.
+#pragma once
+
+#include "error.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::infra::git {
+
+// HTTP Basic credentials for a remote: a forge token is the password (GitHub wants user
+// "x-access-token", Pagure/Forgejo the account name).
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+// Where a remote is and how to log in; `url` is an https:// URL or a local path.
+struct Remote {
+  std::string url;
+  std::optional<Credentials> credentials;
+};
+
+struct Signature {
+  std::string name;
+  std::string email;
+  std::optional<std::chrono::system_clock::time_point> when; // default: now
+};
+
+// How a push may move the remote branch.
+struct PushLease {
+  // The commit the remote branch must point at for the push to proceed ("" = must not exist).
+  // nullopt: fast-forward only, as a plain `git push`.
+  std::optional<std::string> expected_remote_commit;
+};
+
+class Repository {
+public:
+  // Clones `remote` into the empty or absent directory `into`, checking out `branch` (default:
+  // the remote's HEAD). Auth failures give ErrorKind::auth; the token is never in the message.
+  [[nodiscard]] static Result<Repository> clone(const Remote& remote,
+                                                const std::filesystem::path& into,
+                                                std::optional<std::string> branch = {});
+  [[nodiscard]] static Result<Repository> open(const std::filesystem::path& path);
+  [[nodiscard]] static Result<Repository> init(const std::filesystem::path& path, bool bare);
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // The working directory, or the git directory of a bare repository.
+  std::filesystem::path path() const;
+
+  // Fetches `refspecs` ("+refs/heads/*:refs/remotes/origin/*") from `remote`.
+  [[nodiscard]] Status fetch(const Remote& remote, const std::vector<std::string>& refspecs);
+
+  // The commit id (40 hex) that `revision` names; ErrorKind::not_found if none.
+  [[nodiscard]] Result<std::string> resolve(std::string_view revision) const;
+
+  // A file's content at `revision`; nullopt when the path does not exist there.
+  [[nodiscard]] Result<std::optional<std::string>> read_file(std::string_view revision,
+                                                             std::string_view path) const;
+
+  // Paths that differ between two revisions (added, modified, deleted, renamed: both names).
+  [[nodiscard]] Result<std::vector<std::string>> changed_paths(std::string_view from,
+                                                               std::string_view to) const;
+
+  // Points local branch `name` at `start` (creating or moving it), makes it HEAD and forces
+  // the working tree to match.
+  [[nodiscard]] Status switch_to_new_branch(std::string_view name, std::string_view start);
+
+  // Current branch name ("main"); ErrorKind::not_found when HEAD is detached or unborn.
+  [[nodiscard]] Result<std::string> current_branch() const;
+
+  // Stages every change in the working tree (like `git add -A`) and commits it on HEAD.
+  // Returns the new commit id; ErrorKind::conflict when there is nothing to commit.
+  [[nodiscard]] Result<std::string> commit_all(std::string_view message, const Signature& author,
+                                               const Signature& committer);
+
+  // The commit a remote ref points at, or nullopt if the remote has no such ref (ls-remote).
+  [[nodiscard]] Result<std::optional<std::string>> remote_ref(const Remote& remote,
+                                                              std::string_view ref) const;
+
+  // Pushes local ref to remote ref ("refs/heads/x"). With a lease, the remote ref is checked
+  // first and the push is forced only if it still points where expected; otherwise
+  // ErrorKind::conflict and nothing is pushed. A rejected ref is ErrorKind::conflict too.
+  [[nodiscard]] Status push(const Remote& remote, std::string_view local_ref,
+                            std::string_view remote_ref, const PushLease& lease = {});
+
+private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+// "libgit2 1.5.1 (HTTPS, SSH, ...)" for `ferry version --verbose`.
+std::string git_library_description();
+
+// Process-wide libgit2 set-up (init, user agent, CA bundle). Construct once at the top of main.
+class GitLibraryGuard {
+public:
+  GitLibraryGuard();
+  ~GitLibraryGuard();
+  GitLibraryGuard(const GitLibraryGuard&) = delete;
+  GitLibraryGuard& operator=(const GitLibraryGuard&) = delete;
+};
+
+} // namespace ferry::infra::git
