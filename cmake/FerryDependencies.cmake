@@ -28,7 +28,10 @@ add_library(ferry::fmt ALIAS ferry_fmt)
 add_library(ferry_boost_process INTERFACE)
 target_link_libraries(ferry_boost_process INTERFACE Boost::headers Boost::filesystem
   Threads::Threads)
-target_compile_definitions(ferry_boost_process INTERFACE BOOST_ASIO_NO_DEPRECATED)
+# Compiled once, in infra/process/boost_process_v2_src.cpp: 1.81 header-only mode lacks
+# process_environment::on_setup at link time.
+target_compile_definitions(ferry_boost_process INTERFACE BOOST_ASIO_NO_DEPRECATED
+  BOOST_PROCESS_V2_SEPARATE_COMPILATION)
 add_library(ferry::boost_process ALIAS ferry_boost_process)
 
 if(FERRY_STATIC)
