@@ -175,6 +175,9 @@ ExitCode dispatch(std::span<const std::string_view> args) {
   }
   global = apply_global_options(*parsed, global);
   configure_log(global);
+  // Library set-up costs milliseconds, so --help, --version and usage errors skip it.
+  infra::http::HttpLibraryGuard http_guard;
+  infra::git::GitLibraryGuard git_guard;
   return command->handler(Invocation{*parsed, global, std::cout});
 }
 
@@ -198,8 +201,6 @@ int run(int argc, char** argv) {
   // Writes to a closed pipe (a hook that exited early) must be an error, not a dead process.
   std::signal(SIGPIPE, SIG_IGN);
   try {
-    infra::http::HttpLibraryGuard http_guard;
-    infra::git::GitLibraryGuard git_guard;
     std::vector<std::string_view> args(argv + 1, argv + argc);
     return static_cast<int>(dispatch(args));
   } catch (const std::exception& e) {

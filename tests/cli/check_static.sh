@@ -2,10 +2,11 @@
 # The static binary's promises: `file` says statically linked, `ldd` finds no dynamic
 # dependency, and it runs in an empty root (chroot with nothing but itself) when we are root.
 set -euo pipefail
-ferry=$1
+ferry=$(realpath "$1")
 file "$ferry" | grep -q 'statically linked' || { echo "not static: $(file "$ferry")"; exit 1; }
 if ldd "$ferry" >/dev/null 2>&1; then echo "ldd found dynamic dependencies"; ldd "$ferry"; exit 1; fi
-echo "size: $(stat -c %s "$ferry") bytes; stripped: $(strip -o /dev/stdout "$ferry" | wc -c) bytes"
+stripped=$(mktemp); strip -o "$stripped" "$ferry"
+echo "size: $(stat -c %s "$ferry") bytes; stripped: $(stat -c %s "$stripped") bytes"; rm -f "$stripped"
 if [[ $(id -u) -eq 0 ]] && command -v chroot >/dev/null; then
   root=$(mktemp -d); trap 'rm -rf "$root"' EXIT
   cp "$ferry" "$root/ferry"

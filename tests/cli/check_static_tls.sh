@@ -4,7 +4,7 @@
 # and authenticates with a client certificate the server requires; without the certificate
 # the server refuses it. The server is `openssl s_server` on 127.0.0.1.
 set -euo pipefail
-ferry=$1
+ferry=$(realpath "$1")
 if [[ $(id -u) -ne 0 ]]; then echo "needs root for chroot: skipped"; exit 0; fi
 dir=$(mktemp -d)
 server_pid=
@@ -38,7 +38,8 @@ mkdir -p root/etc root/tmp
 cp "$ferry" root/ferry
 cp ca.pem client.pem root/
 printf '127.0.0.1 localhost\n' > root/etc/hosts
-run() { env -i SSL_CERT_FILE=/ca.pem chroot root /ferry "$@" 2>&1; }
+chroot_bin=$(command -v chroot)
+run() { env -i SSL_CERT_FILE=/ca.pem "$chroot_bin" root /ferry "$@" 2>&1; }
 
 out=$(run doctor --client-cert /client.pem "https://localhost:$port/") || { echo "$out"; exit 1; }
 echo "$out" | grep -q -- '-> 200' || { echo "expected 200: $out"; exit 1; }
@@ -47,7 +48,7 @@ if out=$(run doctor "https://localhost:$port/"); then
   echo "the server accepted a client without certificate: $out"; exit 1
 fi
 echo "without client certificate: refused as expected"
-if out=$(env -i chroot root /ferry doctor "https://localhost:$port/" 2>&1); then
+if out=$(env -i "$chroot_bin" root /ferry doctor "https://localhost:$port/" 2>&1); then
   echo "verified a server with no CA bundle: $out"; exit 1
 fi
 echo "without the CA bundle: certificate verification failed as expected"

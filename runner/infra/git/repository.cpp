@@ -6,6 +6,7 @@
 #include "infra/util/url.hpp"
 
 #include <cstring>
+#include <mutex>
 
 namespace ferry::infra::git {
 
@@ -57,6 +58,20 @@ std::string oid_to_string(const git_oid& oid) {
   char text[GIT_OID_HEXSZ + 1] = {};
   git_oid_tostr(text, sizeof text, &oid);
   return text;
+}
+
+// Loading the CA bundle parses every certificate in it (tens of milliseconds), so it happens
+// on the first HTTPS remote, not at start-up.
+void configure_tls_once(const Remote& remote) {
+  static std::once_flag once;
+  if (!remote.url.starts_with("https://")) {
+    return;
+  }
+  std::call_once(once, [] {
+    if (auto bundle = util::find_ca_bundle()) {
+      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, bundle->c_str(), nullptr);
+    }
+  });
 }
 
 // libgit2 may quote the URL in errors; the user-info part can carry a token.
@@ -113,6 +128,7 @@ struct Repository::Impl {
   }
 
   Result<GitRemotePtr> anonymous_remote(const Remote& remote) const {
+    configure_tls_once(remote);
     git_remote* raw = nullptr;
     FERRY_TRY(check(git_remote_create_anonymous(&raw, repo.get(), remote.url.c_str()),
                     "invalid remote " + shown(remote)));
@@ -134,6 +150,7 @@ Result<Repository> Repository::clone(const Remote& remote, const std::filesystem
   if (branch) {
     options.checkout_branch = branch->c_str();
   }
+  configure_tls_once(remote);
   git_repository* raw = nullptr;
   log::debug("git clone {} -> {}", shown(remote), into.string());
   FERRY_TRY(check(git_clone(&raw, remote.url.c_str(), into.c_str(), &options),
@@ -380,9 +397,6 @@ std::string git_library_description() {
 GitLibraryGuard::GitLibraryGuard() {
   git_libgit2_init();
   git_libgit2_opts(GIT_OPT_SET_USER_AGENT, "ferry/" FERRY_VERSION);
-  if (auto bundle = util::find_ca_bundle()) {
-    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, bundle->c_str(), nullptr);
-  }
 }
 
 GitLibraryGuard::~GitLibraryGuard() { git_libgit2_shutdown(); }

@@ -105,7 +105,8 @@ private:
 // "libgit2 1.5.1 (HTTPS, SSH, ...)" for `ferry version --verbose`.
 std::string git_library_description();
 
-// Process-wide libgit2 set-up (init, user agent, CA bundle). Construct once at the top of main.
+// Process-wide libgit2 set-up (init, user agent; the CA bundle is loaded on the first HTTPS
+// remote). Construct once, before any thread starts and before the first Repository.
 class GitLibraryGuard {
 public:
   GitLibraryGuard();

@@ -150,6 +150,7 @@ public:
     std::string shown_url = util::redact_url(request.url);
     std::mt19937_64 random{std::random_device{}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
+    auto first_started = std::chrono::steady_clock::now();
     for (int attempt = 1;; ++attempt) {
       auto started = std::chrono::steady_clock::now();
       CURLcode code = CURLE_OK;
@@ -161,6 +162,8 @@ public:
       if (!wait) {
         if (outcome) {
           outcome->attempts = attempt;
+          outcome->elapsed = std::chrono::duration_cast<milliseconds>(
+              std::chrono::steady_clock::now() - first_started);
         } else {
           outcome.error().add_context(std::string(to_string(request.method)) + " " + shown_url);
         }

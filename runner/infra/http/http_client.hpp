@@ -53,7 +53,7 @@ struct Response {
   long status = 0;
   Headers headers;
   std::string body; // empty when the body went to Request::download_to
-  std::chrono::milliseconds elapsed{0};
+  std::chrono::milliseconds elapsed{0}; // all attempts, waits included
   int attempts = 1;
 
   std::optional<std::string> header(std::string_view name) const {

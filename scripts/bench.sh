@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs every benchmark under bench/, printing their figures.
+# Usage: scripts/bench.sh [benchmark-name-filter]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+for bench in build/release/bench/bench_*; do
+  [[ -x $bench ]] || continue
+  [[ -n ${1:-} && $bench != *"$1"* ]] && continue
+  echo "== $(basename "$bench")"
+  "$bench" --benchmark_counters_tabular=true
+done

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The first command of the quick start: installs what is missing, builds ferry (release) and
+# runs it on the embedded example in examples/ — no network, no tokens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+ferry=build/release/runner/ferry
+
+echo "\$ ferry --version"
+"$ferry" --version
+echo "\$ ferry version --verbose"
+"$ferry" version --verbose
+if "$ferry" spec show --help >/dev/null 2>&1; then
+  spec=examples/hello/hello.spec
+  echo "\$ ferry spec show $spec"
+  "$ferry" spec show "$spec"
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  cp "$spec" "$work/"
+  echo "\$ ferry spec set-version hello.spec 1.3.0 --changelog-entry 'Update to 1.3.0'"
+  "$ferry" spec set-version "$work/hello.spec" 1.3.0 --changelog-entry 'Update to 1.3.0' \
+    --author 'Ferry Demo <ferry@example.org>' --date 2026-11-22
+  diff -u "$spec" "$work/hello.spec" || true
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, and runs every test.
+#   1. the fully static executable (static deps built once from Debian source packages and
+#      cached in ~/.cache/ferry), checked with the cli.* smoke tests;
+#   2. the dev build (Debug, ASan+UBSan, -Werror) with the whole suite: unit, integration, cli.
+# Idempotent; fast when nothing changed (ninja + ccache + cached static prefix).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+
+scripts/install-deps.sh
+
+echo "== static build"
+FERRY_STATIC_PREFIX=$(scripts/build-static-deps.sh | tail -n 1)
+export FERRY_STATIC_PREFIX
+cmake --preset static >/dev/null
+cmake --build --preset static
+ctest --preset static
+
+echo "== dev build (ASan+UBSan) and the whole suite"
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+ctest --preset dev
