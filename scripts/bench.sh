@@ -7,6 +7,8 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
+# The static binary, if built, is measured too: it is what the container image ships.
+[[ -x build/static/runner/ferry ]] && export FERRY_STATIC_BINARY=$PWD/build/static/runner/ferry
 for bench in build/release/bench/bench_*; do
   [[ -x $bench ]] || continue
   [[ -n ${1:-} && $bench != *"$1"* ]] && continue
