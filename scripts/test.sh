@@ -18,6 +18,8 @@ cmake --build --preset static
 ctest --preset static
 
 echo "== dev build (ASan+UBSan) and the whole suite"
+# Integration tests that run the ferry binary run the static one too.
+export FERRY_STATIC_BINARY=$PWD/build/static/runner/ferry
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev

@@ -1,0 +1,188 @@
+#include "support/kerberos_realm.hpp"
+
+#include "infra/process/process_runner.hpp"
+#include "infra/util/encoding.hpp"
+#include "support/http_test_server.hpp"
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_krb5.h>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ; // NOLINT: POSIX
+
+namespace ferry::testing {
+
+namespace {
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool can_connect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::string tool(const char* name) {
+  for (const char* dir : {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) {
+    std::string path = std::string(dir) + name;
+    if (::access(path.c_str(), X_OK) == 0) {
+      return path;
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+std::unique_ptr<KerberosRealm> KerberosRealm::start(std::string& why) {
+  for (const char* name : {"krb5kdc", "kdb5_util", "kadmin.local", "kinit"}) {
+    if (tool(name).empty()) {
+      why = std::string(name) + " not installed (Debian packages krb5-kdc, krb5-admin-server, "
+                                "krb5-user): skipping the Kerberos test";
+      return nullptr;
+    }
+  }
+  std::unique_ptr<KerberosRealm> realm(new KerberosRealm());
+  if (!realm->set_up(why)) {
+    return nullptr;
+  }
+  return realm;
+}
+
+bool KerberosRealm::set_up(std::string& why) {
+  int port = free_port();
+  std::string dir = m_dir.path().string();
+  std::string port_text = std::to_string(port);
+  m_dir.write("kdc.conf", "[kdcdefaults]\n kdc_ports = " + port_text + "\n kdc_tcp_ports = " +
+                              port_text + "\n[realms]\n " + k_realm + " = {\n  database_name = " +
+                              dir + "/principal\n  key_stash_file = " + dir +
+                              "/stash\n  acl_file = " + dir + "/kadm5.acl\n  kdc_ports = " +
+                              port_text + "\n  kdc_tcp_ports = " + port_text +
+                              "\n }\n[logging]\n kdc = FILE:" + dir + "/kdc.log\n");
+  m_dir.write("krb5.conf", std::string("[libdefaults]\n default_realm = ") + k_realm +
+                               "\n dns_lookup_kdc = false\n dns_lookup_realm = false\n"
+                               " rdns = false\n dns_canonicalize_hostname = false\n"
+                               " udp_preference_limit = 1\n[realms]\n " + k_realm +
+                               " = {\n  kdc = 127.0.0.1:" + port_text +
+                               "\n }\n[domain_realm]\n localhost = " + k_realm + "\n");
+  m_dir.write("kadm5.acl", "");
+  ::setenv("KRB5_CONFIG", krb5_conf().c_str(), 1);
+  ::setenv("KRB5_KDC_PROFILE", (m_dir / "kdc.conf").c_str(), 1);
+  ::setenv("KRB5CCNAME", ccache().c_str(), 1);
+
+  auto runner = infra::process::make_boost_process_runner();
+  auto run = [&](std::vector<std::string> argv) {
+    infra::process::Command command;
+    command.argv = std::move(argv);
+    command.inherit_environment = true;
+    command.timeout = std::chrono::milliseconds(30'000);
+    auto result = runner->run(command);
+    if (!result || result->exit_code != 0) {
+      why = command.argv[0] + " failed: " + (result ? result->err : result.error().message());
+      return false;
+    }
+    return true;
+  };
+  std::string user_keytab = (m_dir / "user.keytab").string();
+  if (!run({tool("kdb5_util"), "create", "-s", "-r", k_realm, "-P", "master-password"}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q", "addprinc -randkey HTTP/localhost"}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q", "ktadd -k " + service_keytab() + " HTTP/localhost"}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q", std::string("addprinc -randkey ") + k_user}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q", "ktadd -k " + user_keytab + " " + k_user})) {
+    return false;
+  }
+  std::string kdc = tool("krb5kdc");
+  std::vector<std::string> args = {kdc, "-n", "-r", k_realm};
+  std::vector<char*> argv;
+  for (std::string& arg : args) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+  if (posix_spawn(&m_kdc, kdc.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
+    why = "cannot start krb5kdc";
+    return false;
+  }
+  for (int i = 0; i < 100 && !can_connect(port); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!can_connect(port)) {
+    why = "krb5kdc did not listen on port " + port_text + ": " + read_file(m_dir / "kdc.log");
+    return false;
+  }
+  return run({tool("kinit"), "-k", "-t", user_keytab, k_user});
+}
+
+KerberosRealm::~KerberosRealm() {
+  if (m_kdc > 0) {
+    ::kill(m_kdc, SIGTERM);
+    ::waitpid(m_kdc, nullptr, 0);
+  }
+  ::unsetenv("KRB5_CONFIG");
+  ::unsetenv("KRB5_KDC_PROFILE");
+  ::unsetenv("KRB5CCNAME");
+}
+
+TestResponse negotiate_protected(const TestRequest& request, const std::string& keytab) {
+  TestResponse challenge{401, {{"WWW-Authenticate", "Negotiate"}}, ""};
+  auto header = request.header("Authorization");
+  if (!header || !header->starts_with("Negotiate ")) {
+    return challenge;
+  }
+  auto token = infra::util::base64_decode(header->substr(10));
+  if (!token) {
+    return challenge;
+  }
+  OM_uint32 minor = 0;
+  krb5_gss_register_acceptor_identity(keytab.c_str());
+  gss_buffer_desc input{token->size(), token->data()};
+  gss_ctx_id_t context = GSS_C_NO_CONTEXT;
+  gss_name_t client = GSS_C_NO_NAME;
+  gss_buffer_desc output{0, nullptr};
+  OM_uint32 major = gss_accept_sec_context(&minor, &context, GSS_C_NO_CREDENTIAL, &input,
+                                           GSS_C_NO_CHANNEL_BINDINGS, &client, nullptr, &output,
+                                           nullptr, nullptr, nullptr);
+  TestResponse response = challenge;
+  if (major == GSS_S_COMPLETE) {
+    gss_buffer_desc name{0, nullptr};
+    gss_display_name(&minor, client, &name, nullptr);
+    response = TestResponse{200, {}, "hello " + std::string(static_cast<char*>(name.value), name.length)};
+    gss_release_buffer(&minor, &name);
+    if (output.length > 0) {
+      response.headers.emplace_back(
+          "WWW-Authenticate",
+          "Negotiate " + infra::util::base64_encode(std::string_view(
+                             static_cast<const char*>(output.value), output.length)));
+    }
+  }
+  gss_release_buffer(&minor, &output);
+  gss_release_name(&minor, &client);
+  gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+  return response;
+}
+
+} // namespace ferry::testing

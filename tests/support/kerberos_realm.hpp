@@ -1,0 +1,46 @@
+// A real MIT Kerberos realm for tests: a KDC (krb5kdc from Debian's krb5-kdc) on 127.0.0.1
+// with its own database in a temporary directory, the service principal HTTP/localhost in a
+// keytab, and a user principal with a credential cache obtained with `kinit -k` (no prompt).
+// The process environment points KRB5_CONFIG and KRB5CCNAME at it while the object lives.
+#pragma once
+
+#include "support/temp_dir.hpp"
+
+#include <memory>
+#include <string>
+#include <sys/types.h>
+
+namespace ferry::testing {
+
+class KerberosRealm {
+public:
+  static constexpr const char* k_realm = "FERRY.TEST";
+  static constexpr const char* k_user = "alice";
+
+  // nullopt-like: returns nullptr with `why` set when the KDC tools are missing or the KDC
+  // does not start (tests then skip with that message).
+  static std::unique_ptr<KerberosRealm> start(std::string& why);
+  ~KerberosRealm();
+  KerberosRealm(const KerberosRealm&) = delete;
+  KerberosRealm& operator=(const KerberosRealm&) = delete;
+
+  std::string krb5_conf() const { return (m_dir / "krb5.conf").string(); }
+  std::string service_keytab() const { return (m_dir / "http.keytab").string(); }
+  std::string ccache() const { return "FILE:" + (m_dir / "ccache").string(); }
+
+private:
+  KerberosRealm() = default;
+  bool set_up(std::string& why);
+
+  TempDir m_dir;
+  pid_t m_kdc = -1;
+};
+
+// An HTTP handler body for Negotiate (SPNEGO) authentication with the service keytab:
+// 200 "hello <principal>" when the client's token is accepted, else 401 with
+// "WWW-Authenticate: Negotiate".
+struct TestRequest;
+struct TestResponse;
+TestResponse negotiate_protected(const TestRequest& request, const std::string& keytab);
+
+} // namespace ferry::testing
