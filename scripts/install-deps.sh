@@ -12,8 +12,8 @@ packages=(
   catch2 libbenchmark-dev
   # the static build: Debian source packages and the .a files they link against
   dpkg-dev libnghttp2-dev libhttp-parser-dev libpcre2-dev libssh2-1-dev
-  # test oracles and peers: rpmspec, a real Kerberos KDC
-  rpm krb5-kdc krb5-admin-server krb5-user
+  # test oracles and peers: rpmspec, a real Kerberos KDC, a DNS server
+  rpm krb5-kdc krb5-admin-server krb5-user dnsmasq-base
 )
 
 missing=()
