@@ -1,0 +1,147 @@
+// `ferry spec show`, `ferry spec set-version` and `ferry spec compare-versions`: the spec
+// engine (core/spec) from the command line.
+#include "cli/commands.hpp"
+#include "core/spec/rpmvercmp.hpp"
+#include "core/spec/spec_editor.hpp"
+#include "core/spec/spec_io.hpp"
+#include "core/spec/spec_json.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <ostream>
+
+namespace ferry::cli {
+
+namespace {
+
+namespace spec = core::spec;
+
+// Spec files that cannot be understood are input errors, like a bad config: exit 2.
+ExitCode report(const Error& error) {
+  ExitCode code = report_failure(error);
+  return error.kind() == ErrorKind::spec_parse ? ExitCode::usage : code;
+}
+
+// "NAME VALUE" from --define, as rpm takes it.
+Result<std::pair<std::string, std::string>> split_define(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  std::size_t name_end = text.find_first_of(" \t", i);
+  if (name_end == std::string_view::npos || name_end == i) {
+    return fail(ErrorKind::usage, fmt::format("--define '{}': expected 'NAME VALUE'", text));
+  }
+  std::string_view value = text.substr(name_end);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  return std::pair<std::string, std::string>(text.substr(i, name_end - i), value);
+}
+
+Result<spec::EvalOptions> eval_options(const Invocation& call, const std::string& path) {
+  spec::EvalOptions options = spec::disk_eval_options(path);
+  for (const std::string& define : call.args.values("define")) {
+    std::pair<std::string, std::string> pair;
+    FERRY_TRY_ASSIGN(pair, split_define(define));
+    options.defines.push_back(std::move(pair));
+  }
+  return options;
+}
+
+Result<std::string> show(const Invocation& call) {
+  const std::string& path = call.args.positionals().at(0);
+  spec::EvalOptions options;
+  FERRY_TRY_ASSIGN(options, eval_options(call, path));
+  spec::SpecFile file;
+  FERRY_TRY_ASSIGN(file, spec::load_spec_file(path));
+  spec::SpecInfo info;
+  FERRY_TRY_ASSIGN(info, spec::evaluate_spec(file, options));
+  return spec::to_json(info).dump(2);
+}
+
+ExitCode run_show(const Invocation& call) {
+  auto json = show(call);
+  if (!json) {
+    return report(json.error());
+  }
+  call.out << *json << "\n";
+  return ExitCode::ok;
+}
+
+Result<spec::SetVersionOptions> set_version_options(const Invocation& call, const std::string& path) {
+  spec::SetVersionOptions options;
+  options.version = call.args.positionals().at(1);
+  options.reset_release = !call.args.has("no-release-reset");
+  options.changelog_entry = call.args.values("changelog-entry");
+  const char* packager = std::getenv("RPM_PACKAGER");
+  options.author = call.args.value_or("author", packager != nullptr ? packager : "ferry <ferry@localhost>");
+  options.date = call.args.value_or("date", "");
+  spec::EvalOptions eval;
+  FERRY_TRY_ASSIGN(eval, eval_options(call, path));
+  options.eval = std::move(eval);
+  return options;
+}
+
+Status set_version(const Invocation& call) {
+  const std::string& path = call.args.positionals().at(0);
+  spec::SetVersionOptions options;
+  FERRY_TRY_ASSIGN(options, set_version_options(call, path));
+  spec::SpecFile file;
+  FERRY_TRY_ASSIGN(file, spec::load_spec_file(path));
+  spec::EditResult edit;
+  FERRY_TRY_ASSIGN(edit, spec::set_version(file, options));
+  if (call.global.dry_run) {
+    call.out << edit.text;
+    return {};
+  }
+  return spec::write_file_atomically(path, edit.text);
+}
+
+ExitCode run_set_version(const Invocation& call) {
+  if (auto status = set_version(call); !status) {
+    return report(status.error());
+  }
+  return ExitCode::ok;
+}
+
+ExitCode run_compare_versions(const Invocation& call) {
+  const auto& p = call.args.positionals();
+  call.out << spec::compare_evr(spec::parse_evr(p.at(0)), spec::parse_evr(p.at(1))) << "\n";
+  return ExitCode::ok;
+}
+
+constexpr OptionSpec k_define_option = {"define", "'NAME VALUE'", "define a macro, as rpm --define does", true};
+constexpr OptionSpec k_show_options[] = {k_define_option};
+constexpr PositionalSpec k_file[] = {{"FILE", "the .spec file"}};
+
+constexpr OptionSpec k_set_version_options[] = {
+    k_define_option,
+    {"changelog-entry", "TEXT", "a %changelog item (repeatable; default: 'Update to version VERSION')", true},
+    {"author", "'NAME <EMAIL>'", "changelog author (default: $RPM_PACKAGER)"},
+    {"date", "YYYY-MM-DD", "changelog date (default: today, UTC)"},
+    {"no-release-reset", "", "keep Release as it is"},
+};
+constexpr PositionalSpec k_set_version_positionals[] = {
+    {"FILE", "the .spec file, edited in place"},
+    {"VERSION", "the new upstream version (pre-release suffixes become ~rc1 etc.)"},
+};
+constexpr PositionalSpec k_compare_positionals[] = {
+    {"A", "[EPOCH:]VERSION[-RELEASE]"},
+    {"B", "[EPOCH:]VERSION[-RELEASE]"},
+};
+
+constexpr Command k_commands[] = {
+    {"spec show", "print what rpmspec would compute for a spec (name, EVR, sources) as JSON",
+     "Evaluates macros and conditionals without running anything; %(...) shell expansions and "
+     "unsupported Lua are listed under \"unevaluated\".",
+     k_show_options, k_file, run_show},
+    {"spec set-version", "set a spec's Version, reset Release and add a %changelog entry",
+     "Edits only the lines that must change: a macro'd Version changes the macro's definition, "
+     "%autorelease and %autochangelog are left alone. The file is replaced atomically.",
+     k_set_version_options, k_set_version_positionals, run_set_version},
+    {"spec compare-versions", "compare two [E:]V[-R] strings as rpm does: prints -1, 0 or 1", "", {},
+     k_compare_positionals, run_compare_versions},
+};
+
+} // namespace
+
+std::span<const Command> spec_commands() { return k_commands; }
+
+} // namespace ferry::cli

@@ -1,0 +1,15 @@
+# The RPM spec engine: lossless model, macro evaluation, editing, version comparison.
+list(APPEND FERRY_CORE_SOURCES
+  core/spec/changelog.cpp
+  core/spec/expression.cpp
+  core/spec/macro_expander.cpp
+  core/spec/macro_table.cpp
+  core/spec/rpmvercmp.cpp
+  core/spec/spec_editor.cpp
+  core/spec/spec_evaluator.cpp
+  core/spec/spec_file.cpp
+  core/spec/spec_io.cpp
+  core/spec/spec_json.cpp)
+
+# spec_json.cpp uses nlohmann::json; ferry_core is created after this file is included.
+cmake_language(DEFER CALL target_link_libraries ferry_core PUBLIC ferry::json)

@@ -1,0 +1,148 @@
+// A lossless, structural view of an RPM spec file: the original text plus tables of spans
+// into it (lines, sections, preamble tags, macro definitions, conditionals, includes). The
+// model never copies or normalises the text, so printing it gives the input byte for byte.
+// Nothing here expands macros; see spec_evaluator.hpp for what rpmspec would compute.
+#pragma once
+
+#include "error.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::core::spec {
+
+// Byte offsets [begin, end) into SpecFile::text().
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t size() const { return end - begin; }
+};
+
+enum class SectionKind {
+  preamble, // the main package's preamble, before the first section header
+  package,  // %package: a subpackage preamble
+  description,
+  prep,
+  build,
+  install,
+  check,
+  clean,
+  files,
+  changelog,
+  sourcelist,
+  patchlist,
+  scriptlet, // %pre, %post, triggers, %verifyscript, ...
+  other,     // %conf, %generate_buildrequires, ...
+};
+
+// True for sections whose lines are `Tag: value` preamble lines.
+bool holds_tags(SectionKind kind);
+
+enum class LineKind {
+  text,        // anything else: shell, file lists, description text, comments, blank
+  tag,         // `Name(qualifier): value` in a preamble
+  section,     // `%description -n foo`
+  definition,  // `%global`, `%define`, `%undefine` at the start of the line
+  conditional, // `%if`, `%elif`, `%ifarch`, `%else`, `%endif`, ...
+  include,     // `%include path`
+};
+
+// One logical line: a physical line plus the lines joined to it by a trailing backslash or by
+// unclosed `%{`, `%(` or `%[` (as rpm reads them).
+struct Line {
+  Span content;              // without the final line ending
+  std::size_t end = 0;       // offset after the line ending (== content.end when there is none)
+  std::size_t number = 0;    // 1-based number of the first physical line
+  std::size_t physical = 1;  // physical lines in this logical line
+  LineKind kind = LineKind::text;
+  std::size_t section = 0;   // index into SpecFile::sections()
+  std::size_t item = 0;      // index into the table named by `kind` (tags, definitions, ...)
+};
+
+struct Section {
+  SectionKind kind = SectionKind::preamble;
+  std::string_view keyword;  // "description", "files", "post"; "" for the preamble
+  Span arguments;            // text after the keyword on the header line (may be empty)
+  std::size_t header_line = 0; // index into lines(); the preamble has none (first_line == 0)
+  std::size_t first_line = 0;  // first line of the body
+  std::size_t end_line = 0;    // one past the last line of the body
+};
+
+struct Tag {
+  std::size_t line = 0; // index into lines()
+  Span name;            // "Source0" is split: name "Source", number "0"
+  Span number;          // digits right after the name (Source/Patch); may be empty
+  Span qualifier;       // "(post)" in `Requires(post):`; may be empty
+  Span value;           // trimmed value
+};
+
+struct Definition {
+  std::size_t line = 0;   // index into lines()
+  std::string_view keyword; // "global", "define" or "undefine"
+  Span name;
+  Span parameters; // "(ab:)" of a parametric macro, without parentheses; may be empty
+  bool parametric = false;
+  Span body; // trimmed; for multi-line bodies includes the backslash-newline pairs
+};
+
+enum class ConditionalKind { if_, ifarch, ifnarch, ifos, ifnos, elif, elifarch, elifos, else_, endif };
+
+struct Conditional {
+  std::size_t line = 0;
+  ConditionalKind kind = ConditionalKind::if_;
+  Span expression; // trimmed rest of the line
+};
+
+struct Include {
+  std::size_t line = 0;
+  Span path; // unexpanded
+};
+
+class SpecFile {
+public:
+  // Splits and classifies `text`. `name` is used in error messages ("foo.spec:12: ...").
+  // Fails (ErrorKind::spec_parse) only on unbalanced conditionals.
+  [[nodiscard]] static Result<SpecFile> parse(std::string text, std::string name);
+
+  const std::string& text() const { return m_text; }
+  const std::string& name() const { return m_name; }
+  std::string_view view(Span span) const { return std::string_view(m_text).substr(span.begin, span.size()); }
+
+  const std::vector<Line>& lines() const { return m_lines; }
+  const std::vector<Section>& sections() const { return m_sections; }
+  const std::vector<Tag>& tags() const { return m_tags; }
+  const std::vector<Definition>& definitions() const { return m_definitions; }
+  const std::vector<Conditional>& conditionals() const { return m_conditionals; }
+  const std::vector<Include>& includes() const { return m_includes; }
+
+  // "\r\n" if the file's first line ending is CRLF, else "\n".
+  std::string_view line_ending() const;
+  // "foo.spec:12" for a line index.
+  std::string location(std::size_t line_index) const;
+
+private:
+  std::string m_text;
+  std::string m_name;
+  std::vector<Line> m_lines;
+  std::vector<Section> m_sections;
+  std::vector<Tag> m_tags;
+  std::vector<Definition> m_definitions;
+  std::vector<Conditional> m_conditionals;
+  std::vector<Include> m_includes;
+
+  friend class SpecParser;
+};
+
+// A replacement of the bytes in `span` by `text`.
+struct Edit {
+  Span span;
+  std::string text;
+};
+
+// Applies non-overlapping edits (in any order) to `text`; every other byte is kept.
+std::string apply_edits(std::string_view text, std::vector<Edit> edits);
+
+} // namespace ferry::core::spec

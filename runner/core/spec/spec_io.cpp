@@ -1,0 +1,93 @@
+#include "core/spec/spec_io.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <unistd.h>
+
+namespace ferry::core::spec {
+
+namespace fs = std::filesystem;
+
+Result<std::string> read_text_file(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return fail(ErrorKind::io, fmt::format("{}: is a directory", path.string()));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(ErrorKind::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+  }
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    return fail(ErrorKind::io, fmt::format("{}: read failed", path.string()));
+  }
+  return content;
+}
+
+Result<SpecFile> load_spec_file(const fs::path& path) {
+  std::string content;
+  FERRY_TRY_ASSIGN(content, read_text_file(path));
+  return SpecFile::parse(std::move(content), path.string());
+}
+
+EvalOptions disk_eval_options(const fs::path& spec_path) {
+  EvalOptions options;
+  std::error_code ec;
+  fs::path dir = fs::absolute(spec_path, ec).parent_path();
+  options.spec_dir = dir.empty() ? "." : dir.string();
+  options.read_file = [](std::string_view path) { return read_text_file(fs::path(path)); };
+  return options;
+}
+
+namespace {
+
+Status write_all(int fd, std::string_view content, const fs::path& temp) {
+  while (!content.empty()) {
+    ssize_t written = ::write(fd, content.data(), content.size());
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return fail(ErrorKind::io, fmt::format("{}: write failed: {}", temp.string(), std::strerror(errno)));
+    }
+    content.remove_prefix(static_cast<std::size_t>(written));
+  }
+  if (::fsync(fd) != 0) {
+    return fail(ErrorKind::io, fmt::format("{}: fsync failed: {}", temp.string(), std::strerror(errno)));
+  }
+  return {};
+}
+
+} // namespace
+
+Status write_file_atomically(const fs::path& path, std::string_view content) {
+  fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::string pattern = (dir / ("." + path.filename().string() + ".ferry-XXXXXX")).string();
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    return fail(ErrorKind::io, fmt::format("{}: cannot create a temporary file: {}", dir.string(), std::strerror(errno)));
+  }
+  fs::path temp(pattern);
+  std::error_code ec;
+  fs::permissions(temp, fs::status(path, ec).permissions(), ec);
+  Status status = write_all(fd, content, temp);
+  if (::close(fd) != 0 && status) {
+    status = fail(ErrorKind::io, fmt::format("{}: close failed: {}", temp.string(), std::strerror(errno)));
+  }
+  if (status) {
+    fs::rename(temp, path, ec);
+    if (ec) {
+      status = fail(ErrorKind::io, fmt::format("{}: cannot replace: {}", path.string(), ec.message()));
+    }
+  }
+  if (!status) {
+    fs::remove(temp, ec);
+  }
+  return status;
+}
+
+} // namespace ferry::core::spec
