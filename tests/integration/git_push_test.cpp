@@ -19,7 +19,7 @@ constexpr const char* k_token = "glpat-Test-Token-0123456789";
 struct DistGitServer {
   TempDir dir;
   std::filesystem::path root = dir / "srv";
-  GitHttpServer server{GitServerOptions{root, "ferry-bot", k_token, false}};
+  GitHttpServer server{GitServerOptions{root, "ferry-bot", k_token, false, {}}};
 
   DistGitServer() {
     std::filesystem::create_directories(root);

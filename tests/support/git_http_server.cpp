@@ -79,8 +79,10 @@ std::string GitHttpServer::repo_url(std::string_view name) const {
 
 TestResponse GitHttpServer::handle(const TestRequest& request) const {
   auto credentials = basic_credentials(request);
-  bool authenticated = credentials && credentials->first == m_options.user &&
-                       credentials->second == m_options.token;
+  bool authenticated =
+      credentials && (m_options.authorize ? m_options.authorize(credentials->first, credentials->second)
+                                          : credentials->first == m_options.user &&
+                                                credentials->second == m_options.token);
   if (!authenticated && (is_push(request) || !m_options.anonymous_read)) {
     return unauthorized();
   }
@@ -96,7 +98,7 @@ TestResponse GitHttpServer::handle(const TestRequest& request) const {
   command.env["CONTENT_LENGTH"] = std::to_string(request.body.size());
   command.env["REMOTE_ADDR"] = "127.0.0.1";
   if (authenticated) {
-    command.env["REMOTE_USER"] = m_options.user; // enables receive-pack
+    command.env["REMOTE_USER"] = credentials->first; // enables receive-pack
   }
   if (auto protocol = request.header("Git-Protocol")) {
     command.env["GIT_PROTOCOL"] = *protocol;

@@ -7,6 +7,7 @@
 #include "support/http_test_server.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,8 @@ struct GitServerOptions {
   std::string user = "ferry-bot";
   std::string token;
   bool anonymous_read = false;
+  // When set, decides instead of user/token (e.g. a fake forge with many users).
+  std::function<bool(const std::string& user, const std::string& password)> authorize;
 };
 
 class GitHttpServer {

@@ -1,0 +1,129 @@
+// What ferry needs from a forge — GitHub, GitLab, Forgejo/Gitea or Pagure — as one interface.
+// Jobs talk to this interface only; each implementation maps it onto its REST API. Every call
+// is bounded (the HttpClient's timeouts and retries) and reports failures as Error values:
+// ErrorKind::auth for a refused or under-scoped token (the message names the missing scope
+// when the forge says it), not_found, conflict, http_status for other unexpected answers,
+// network/timeout for transport failures. Tokens never appear in messages.
+#pragma once
+
+#include "error.hpp"
+#include "infra/git/repository.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::clients::forge {
+
+// A repository on a forge: `owner` is the user, organisation, group path (GitLab) or
+// namespace (Pagure, e.g. "rpms"); `name` the repository.
+struct RepoRef {
+  std::string owner;
+  std::string name;
+  std::string full_name() const { return owner + "/" + name; }
+};
+
+struct RepositoryInfo {
+  RepoRef ref;
+  std::string default_branch;
+  std::string clone_url; // https, no credentials
+  bool is_fork = false;
+};
+
+struct Release {
+  std::string tag;
+  std::string name;
+  std::string body;
+  std::string commit; // the commit the tag points at, when the forge says
+  std::string url;
+  bool prerelease = false;
+};
+
+struct PullRequest {
+  long number = 0;
+  std::string title;
+  std::string body;
+  std::string head_owner;
+  std::string head_branch;
+  std::string base_branch;
+  std::string url;
+};
+
+struct PullRequestDraft {
+  std::string title;
+  std::string body;
+  std::string head_owner; // the fork's owner
+  std::string head_branch;
+  std::string base_branch;
+};
+
+struct Comment {
+  long id = 0;
+  std::string body;
+  std::string author;
+};
+
+struct Issue {
+  long number = 0;
+  std::string title;
+  std::string url;
+  bool created = false; // false: an open issue with the same title was commented on
+};
+
+enum class CommitState { pending, success, failure, error };
+
+struct CommitStatus {
+  std::string sha;
+  CommitState state = CommitState::pending;
+  std::string context;
+  std::string description;
+  std::string target_url;
+};
+
+// Ordered: a check "at least write" is `permission >= Permission::write`.
+enum class Permission { none = 0, read = 1, write = 2, admin = 3 };
+std::string_view to_string(Permission permission);
+
+enum class Reaction { eyes, thumbs_up, thumbs_down, rocket, confused };
+
+class Forge {
+public:
+  virtual ~Forge() = default;
+
+  // The login the token belongs to.
+  [[nodiscard]] virtual Result<std::string> current_user() = 0;
+  [[nodiscard]] virtual Result<RepositoryInfo> repository(const RepoRef& repo) = 0;
+  // nullopt when no release has that tag.
+  [[nodiscard]] virtual Result<std::optional<Release>> release_by_tag(const RepoRef& repo,
+                                                                      const std::string& tag) = 0;
+  // A file's content at `ref`; nullopt when the file does not exist there.
+  [[nodiscard]] virtual Result<std::optional<std::string>>
+  file_content(const RepoRef& repo, const std::string& path, const std::string& ref) = 0;
+  // The token owner's fork of `upstream`, created if absent and waited for until usable.
+  [[nodiscard]] virtual Result<RepositoryInfo> ensure_fork(const RepoRef& upstream) = 0;
+  // Open pull requests into `base` whose head is `head_owner:head_branch`.
+  [[nodiscard]] virtual Result<std::vector<PullRequest>>
+  find_pull_requests(const RepoRef& base, const std::string& head_owner,
+                     const std::string& head_branch) = 0;
+  // Opens the pull request, or updates the open one from the same head (found first, or
+  // reported by the forge as already existing): never a second pull request.
+  [[nodiscard]] virtual Result<PullRequest> open_or_update_pull_request(
+      const RepoRef& base, const PullRequestDraft& draft) = 0;
+  // A comment on an issue or pull request.
+  [[nodiscard]] virtual Result<Comment> comment(const RepoRef& repo, long number,
+                                                const std::string& body) = 0;
+  [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, long comment_id,
+                                            Reaction reaction) = 0;
+  // Creates an issue, or comments on the open issue with the same title.
+  [[nodiscard]] virtual Result<Issue> report_issue(const RepoRef& repo, const std::string& title,
+                                                   const std::string& body) = 0;
+  [[nodiscard]] virtual Status set_commit_status(const RepoRef& repo,
+                                                 const CommitStatus& status) = 0;
+  // The user's effective permission on the repository (never taken from a payload).
+  [[nodiscard]] virtual Result<Permission> permission(const RepoRef& repo,
+                                                      const std::string& user) = 0;
+  // The git remote of a repository on this forge, with the token as credentials.
+  virtual infra::git::Remote git_remote(const RepositoryInfo& repo) const = 0;
+};
+
+} // namespace ferry::clients::forge

@@ -1,0 +1,423 @@
+#include "clients/forge/github/github_forge.hpp"
+
+#include "clients/forge/rest_client.hpp"
+#include "infra/log/logger.hpp"
+#include "infra/util/encoding.hpp"
+
+#include <thread>
+
+namespace ferry::clients::forge::github {
+
+namespace {
+
+namespace http = infra::http;
+using http::Method;
+
+std::string repo_path(const RepoRef& repo) {
+  return "/repos/" + path_segment(repo.owner) + "/" + path_segment(repo.name);
+}
+
+// "a/b c" -> "a/b%20c": each segment encoded, slashes kept.
+std::string file_path(std::string_view path) {
+  std::string result;
+  while (true) {
+    std::size_t slash = path.find('/');
+    result += path_segment(path.substr(0, slash));
+    if (slash == std::string_view::npos) {
+      return result;
+    }
+    result += '/';
+    path.remove_prefix(slash + 1);
+  }
+}
+
+std::string github_message(const RestResponse& response) {
+  std::string message = json_string(response.body, "message").value_or(response.raw_body.substr(0, 200));
+  const Json& errors = json_object(response.body, "errors");
+  if (errors.is_array()) {
+    for (const Json& error : errors) {
+      if (auto detail = json_string(error, "message")) {
+        message += ": " + *detail;
+      }
+    }
+  }
+  return message;
+}
+
+// GitHub says which permission an endpoint needs: fine-grained tokens in
+// X-Accepted-GitHub-Permissions ("pull_requests=write"), classic ones in X-Accepted-OAuth-Scopes.
+std::string needed_permission(const RestResponse& response) {
+  if (auto fine = response.header("X-Accepted-GitHub-Permissions"); fine && !fine->empty()) {
+    return "; the token needs the permission " + *fine;
+  }
+  if (auto scopes = response.header("X-Accepted-OAuth-Scopes"); scopes && !scopes->empty()) {
+    return "; the token needs the scope " + *scopes;
+  }
+  return "; check the token's permissions on this repository";
+}
+
+Error decode_github_error(const RestResponse& response, const std::string& what) {
+  std::string status = "HTTP " + std::to_string(response.status);
+  std::string message = github_message(response);
+  switch (response.status) {
+  case 401:
+    return Error(ErrorKind::auth, "GitHub rejected the token while " + what + " (" + status +
+                                      ": " + message +
+                                      "): check that the token secret is set and not expired")
+        .with_http_status(401);
+  case 403:
+    return Error(ErrorKind::auth, "GitHub refused " + what + " (" + status + ": " + message + ")" +
+                                      needed_permission(response))
+        .with_http_status(403);
+  case 404:
+    return Error(ErrorKind::not_found, "not found while " + what + " (" + status +
+                                           "); a private repository looks missing to a token "
+                                           "that cannot read it")
+        .with_http_status(404);
+  case 409:
+  case 422:
+    return Error(ErrorKind::conflict, "GitHub refused " + what + " (" + status + ": " + message + ")")
+        .with_http_status(response.status);
+  default:
+    return Error(ErrorKind::http_status,
+                 "unexpected answer from GitHub while " + what + " (" + status + ": " + message + ")")
+        .with_http_status(response.status);
+  }
+}
+
+RepositoryInfo parse_repository(const Json& json) {
+  RepositoryInfo info;
+  const Json& owner = json_object(json, "owner");
+  info.ref = RepoRef{json_string(owner, "login").value_or(""), json_string(json, "name").value_or("")};
+  info.default_branch = json_string(json, "default_branch").value_or("main");
+  info.clone_url = json_string(json, "clone_url").value_or("");
+  info.is_fork = json_bool(json, "fork");
+  return info;
+}
+
+PullRequest parse_pull_request(const Json& json) {
+  PullRequest pr;
+  pr.number = json_integer(json, "number").value_or(0);
+  pr.title = json_string(json, "title").value_or("");
+  pr.body = json_string(json, "body").value_or("");
+  pr.url = json_string(json, "html_url").value_or("");
+  const Json& head = json_object(json, "head");
+  pr.head_branch = json_string(head, "ref").value_or("");
+  pr.head_owner = json_string(json_object(head, "user"), "login").value_or("");
+  pr.base_branch = json_string(json_object(json, "base"), "ref").value_or("");
+  return pr;
+}
+
+bool is_commit_sha(const std::string& text) {
+  return text.size() == 40 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string_view state_name(CommitState state) {
+  switch (state) {
+  case CommitState::pending:
+    return "pending";
+  case CommitState::success:
+    return "success";
+  case CommitState::failure:
+    return "failure";
+  case CommitState::error:
+    return "error";
+  }
+  return "error";
+}
+
+std::string_view reaction_name(Reaction reaction) {
+  switch (reaction) {
+  case Reaction::eyes:
+    return "eyes";
+  case Reaction::thumbs_up:
+    return "+1";
+  case Reaction::thumbs_down:
+    return "-1";
+  case Reaction::rocket:
+    return "rocket";
+  case Reaction::confused:
+    return "confused";
+  }
+  return "eyes";
+}
+
+Permission parse_permission(std::string_view text) {
+  if (text == "admin") {
+    return Permission::admin;
+  }
+  if (text == "write" || text == "maintain") {
+    return Permission::write;
+  }
+  if (text == "read" || text == "triage") {
+    return Permission::read;
+  }
+  return Permission::none;
+}
+
+class GitHubForge final : public Forge {
+public:
+  GitHubForge(http::HttpClient& client, ForgeSettings settings)
+      : m_settings(std::move(settings)),
+        m_rest(client, m_settings.api_url,
+               {{"Authorization", "Bearer " + m_settings.token},
+                {"Accept", "application/vnd.github+json"},
+                {"X-GitHub-Api-Version", "2022-11-28"}},
+               decode_github_error, RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
+    if (!m_settings.sleep) {
+      m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    }
+  }
+
+  // GitHub REST: GET /user
+  Result<std::string> current_user() override {
+    if (m_login) {
+      return *m_login;
+    }
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
+    auto login = json_string(response.body, "login");
+    if (!login) {
+      return fail(ErrorKind::http_status, "GitHub's /user answer has no login");
+    }
+    m_login = *login;
+    return *login;
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}
+  Result<RepositoryInfo> repository(const RepoRef& repo) override {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, repo_path(repo), {200},
+                                                  "reading repository " + repo.full_name()));
+    return parse_repository(response.body);
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/releases/tags/{tag}
+  Result<std::optional<Release>> release_by_tag(const RepoRef& repo, const std::string& tag) override {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, repo_path(repo) + "/releases/tags/" + path_segment(tag),
+                                                  {200, 404}, "reading release " + tag));
+    if (response.status == 404) {
+      return std::optional<Release>();
+    }
+    Release release;
+    release.tag = json_string(response.body, "tag_name").value_or(tag);
+    release.name = json_string(response.body, "name").value_or("");
+    release.body = json_string(response.body, "body").value_or("");
+    release.url = json_string(response.body, "html_url").value_or("");
+    release.prerelease = json_bool(response.body, "prerelease");
+    std::string target = json_string(response.body, "target_commitish").value_or("");
+    release.commit = is_commit_sha(target) ? target : "";
+    return std::optional<Release>(std::move(release));
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/contents/{path}?ref={ref}
+  Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
+                                                  const std::string& ref) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get, repo_path(repo) + "/contents/" + file_path(path) + "?ref=" + path_segment(ref),
+                                   {200, 404}, "reading " + path + " at " + ref));
+    if (response.status == 404) {
+      return std::optional<std::string>();
+    }
+    auto content = json_string(response.body, "content");
+    auto decoded = content ? infra::util::base64_decode(*content) : std::nullopt;
+    if (!decoded) {
+      return fail(ErrorKind::http_status, "GitHub's answer for " + path + " has no base64 content");
+    }
+    return std::optional<std::string>(std::move(*decoded));
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/forks (asynchronous), then poll the fork.
+  Result<RepositoryInfo> ensure_fork(const RepoRef& upstream) override {
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    RepoRef mine{me, upstream.name};
+    FERRY_TRY_ASSIGN(auto existing, m_rest.call(Method::get, repo_path(mine)));
+    if (existing.status == 200 && json_bool(existing.body, "fork")) {
+      return parse_repository(existing.body);
+    }
+    Json request = Json::object();
+    FERRY_TRY_ASSIGN(auto created, m_rest.expect(Method::post, repo_path(upstream) + "/forks", {202},
+                                                 "forking " + upstream.full_name(), &request, true));
+    RepositoryInfo fork = parse_repository(created.body);
+    infra::log::info("forked {} to {}", upstream.full_name(), fork.ref.full_name());
+    FERRY_TRY(wait_until_readable(fork.ref));
+    return fork;
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch}
+  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
+                                                      const std::string& head_branch) override {
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(base) + "/pulls?state=open&per_page=100&head=" +
+                                                        path_segment(head_owner + ":" + head_branch),
+                                                    "listing pull requests of " + base.full_name()));
+    std::vector<PullRequest> found;
+    for (const Json& item : all) {
+      PullRequest pr = parse_pull_request(item);
+      if (pr.head_branch == head_branch && pr.head_owner == head_owner) {
+        found.push_back(std::move(pr));
+      }
+    }
+    return found;
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/pulls; PATCH /repos/{owner}/{repo}/pulls/{n}
+  Result<PullRequest> open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) override {
+    FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    if (!existing.empty()) {
+      return update_pull_request(base, existing.front(), draft);
+    }
+    Json request = {{"title", draft.title},
+                    {"head", draft.head_owner + ":" + draft.head_branch},
+                    {"base", draft.base_branch},
+                    {"body", draft.body},
+                    {"maintainer_can_modify", true}};
+    // Retried even after a timeout: a PR created meanwhile comes back as 422 "already exists".
+    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post, repo_path(base) + "/pulls", &request, true));
+    if (response.status == 201) {
+      return parse_pull_request(response.body);
+    }
+    if (response.status == 422 && github_message(response).find("already exists") != std::string::npos) {
+      FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+      if (!existing.empty()) {
+        return update_pull_request(base, existing.front(), draft);
+      }
+    }
+    return std::unexpected(m_rest.decode(response, "opening a pull request in " + base.full_name()));
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/issues/{n}/comments
+  Result<Comment> comment(const RepoRef& repo, long number, const std::string& body) override {
+    std::string path = repo_path(repo) + "/issues/" + std::to_string(number) + "/comments";
+    Json request = {{"body", body}};
+    auto posted = m_rest.call(Method::post, path, &request);
+    if (posted && posted->status == 201) {
+      return parse_comment(posted->body);
+    }
+    // The comment may have been created before the failure: look before posting again.
+    FERRY_TRY_ASSIGN(auto comments, m_rest.get_all_pages(path + "?per_page=100", "listing comments"));
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    for (const Json& item : comments) {
+      Comment existing = parse_comment(item);
+      if (existing.body == body && existing.author == me) {
+        return existing;
+      }
+    }
+    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, path, {201}, "commenting on #" + std::to_string(number), &request));
+    return parse_comment(retried.body);
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/issues/comments/{id}/reactions (200 if it exists)
+  Status add_reaction(const RepoRef& repo, long comment_id, Reaction reaction) override {
+    Json request = {{"content", reaction_name(reaction)}};
+    FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
+                            {200, 201}, "reacting to comment " + std::to_string(comment_id), &request, true));
+    return {};
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/issues?state=open&creator={me}; POST .../issues
+  Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+    FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
+    if (open_issue) {
+      FERRY_TRY(comment(repo, open_issue->number, body));
+      return *open_issue;
+    }
+    Json request = {{"title", title}, {"body", body}};
+    auto created = m_rest.call(Method::post, repo_path(repo) + "/issues", &request);
+    if (created && created->status == 201) {
+      return parse_issue(created->body, true);
+    }
+    FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title)); // created before the failure?
+    if (open_issue) {
+      return *open_issue;
+    }
+    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, repo_path(repo) + "/issues", {201},
+                                                 "opening an issue in " + repo.full_name(), &request));
+    return parse_issue(retried.body, true);
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/statuses/{sha} (a repeat only adds a duplicate entry)
+  Status set_commit_status(const RepoRef& repo, const CommitStatus& status) override {
+    Json request = {{"state", state_name(status.state)},
+                    {"context", status.context},
+                    {"description", status.description.substr(0, 140)}};
+    if (!status.target_url.empty()) {
+      request["target_url"] = status.target_url;
+    }
+    FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/statuses/" + path_segment(status.sha), {201},
+                            "setting the status of " + status.sha.substr(0, 12), &request, true));
+    return {};
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/collaborators/{user}/permission
+  Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, repo_path(repo) + "/collaborators/" + path_segment(user) + "/permission",
+                                                  {200, 404}, "reading " + user + "'s permission on " + repo.full_name()));
+    if (response.status == 404) {
+      return Permission::none;
+    }
+    return parse_permission(json_string(response.body, "permission").value_or("none"));
+  }
+
+  infra::git::Remote git_remote(const RepositoryInfo& repo) const override {
+    return infra::git::Remote{repo.clone_url, infra::git::Credentials{"x-access-token", m_settings.token}};
+  }
+
+private:
+  Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing,
+                                          const PullRequestDraft& draft) {
+    if (existing.title == draft.title && existing.body == draft.body) {
+      return existing;
+    }
+    Json request = {{"title", draft.title}, {"body", draft.body}};
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::patch, repo_path(base) + "/pulls/" + std::to_string(existing.number),
+                                                  {200}, "updating pull request #" + std::to_string(existing.number), &request, true));
+    return parse_pull_request(response.body);
+  }
+
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&per_page=100&creator=" + path_segment(me),
+                                                       "listing open issues of " + repo.full_name()));
+    for (const Json& item : issues) {
+      if (json_string(item, "title") == title && !item.contains("pull_request")) {
+        return std::optional<Issue>(parse_issue(item, false));
+      }
+    }
+    return std::optional<Issue>();
+  }
+
+  Status wait_until_readable(const RepoRef& fork) {
+    auto deadline = std::chrono::steady_clock::now() + m_settings.fork_timeout;
+    while (true) {
+      FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::get, repo_path(fork)));
+      if (response.status == 200) {
+        return {};
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return fail(ErrorKind::timeout, "the fork " + fork.full_name() + " was not ready within " +
+                                            std::to_string(m_settings.fork_timeout.count() / 1000) + " s");
+      }
+      m_settings.sleep(m_settings.fork_poll_interval);
+    }
+  }
+
+  static Comment parse_comment(const Json& json) {
+    return Comment{json_integer(json, "id").value_or(0), json_string(json, "body").value_or(""),
+                   json_string(json_object(json, "user"), "login").value_or("")};
+  }
+
+  static Issue parse_issue(const Json& json, bool created) {
+    return Issue{json_integer(json, "number").value_or(0), json_string(json, "title").value_or(""),
+                 json_string(json, "html_url").value_or(""), created};
+  }
+
+  ForgeSettings m_settings;
+  RestClient m_rest;
+  std::optional<std::string> m_login;
+};
+
+} // namespace
+
+std::unique_ptr<Forge> make_github_forge(http::HttpClient& client, ForgeSettings settings) {
+  return std::make_unique<GitHubForge>(client, std::move(settings));
+}
+
+} // namespace ferry::clients::forge::github

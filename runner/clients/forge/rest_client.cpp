@@ -1,0 +1,210 @@
+#include "clients/forge/rest_client.hpp"
+
+#include "infra/log/logger.hpp"
+#include "infra/util/encoding.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <thread>
+
+namespace ferry::clients::forge {
+
+namespace http = infra::http;
+
+RestClient::RestClient(http::HttpClient& client, std::string api_root, http::Headers headers,
+                       ErrorDecoder decoder, RateLimitPolicy rate_limit)
+    : m_http(client), m_api_root(std::move(api_root)), m_headers(std::move(headers)),
+      m_decoder(std::move(decoder)), m_rate_limit(std::move(rate_limit)) {
+  while (!m_api_root.empty() && m_api_root.back() == '/') {
+    m_api_root.pop_back();
+  }
+  if (!m_rate_limit.sleep) {
+    m_rate_limit.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  }
+}
+
+namespace {
+
+std::optional<long long> header_number(const RestResponse& response, std::string_view name) {
+  auto value = response.header(name);
+  if (!value) {
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  long long number = std::strtoll(value->c_str(), &end, 10);
+  return end != value->c_str() ? std::optional<long long>(number) : std::nullopt;
+}
+
+} // namespace
+
+void RestClient::record_rate_limit(const RestResponse& response) {
+  auto remaining = header_number(response, "X-RateLimit-Remaining");
+  auto reset = header_number(response, "X-RateLimit-Reset");
+  if (!remaining) {
+    remaining = header_number(response, "RateLimit-Remaining");
+    reset = header_number(response, "RateLimit-Reset");
+  }
+  if (remaining) {
+    m_remaining = static_cast<long>(*remaining);
+    m_reset_epoch = reset;
+  }
+}
+
+Status RestClient::wait_for_rate_limit() {
+  if (!m_remaining || *m_remaining > 0 || !m_reset_epoch) {
+    return {};
+  }
+  auto reset = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(*m_reset_epoch));
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+      reset - std::chrono::system_clock::now());
+  if (wait > m_rate_limit.max_wait) {
+    std::time_t when = std::chrono::system_clock::to_time_t(reset);
+    char text[32] = {};
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&when));
+    return fail(ErrorKind::http_status,
+                std::string("API rate limit exhausted until ") + text +
+                    "; re-run after that, or use a token with a larger budget");
+  }
+  if (wait.count() > 0) {
+    infra::log::warning("API rate limit exhausted: waiting {} s for it to reset",
+                        (wait.count() + 999) / 1000);
+    m_rate_limit.sleep(wait + std::chrono::milliseconds(1000));
+  }
+  m_remaining.reset();
+  return {};
+}
+
+Result<RestResponse> RestClient::call(http::Method method, const std::string& path,
+                                      const Json* body, bool retry_unsafe) {
+  RestResponse response;
+  FERRY_TRY_ASSIGN(response, send_once(method, path, body, retry_unsafe));
+  if ((response.status == 403 || response.status == 429) && m_remaining == 0) {
+    FERRY_TRY(wait_for_rate_limit()); // spent mid-run: wait once for the reset, then try again
+    FERRY_TRY_ASSIGN(response, send_once(method, path, body, retry_unsafe));
+  }
+  return response;
+}
+
+Result<RestResponse> RestClient::send_once(http::Method method, const std::string& path,
+                                           const Json* body, bool retry_unsafe) {
+  http::Request request;
+  request.method = method;
+  request.url = path.starts_with("http://") || path.starts_with("https://") ? path
+                                                                            : m_api_root + path;
+  request.headers = m_headers;
+  request.retry_unsafe = retry_unsafe;
+  if (body != nullptr) {
+    request.body = body->dump();
+    request.headers.emplace_back("Content-Type", "application/json");
+  }
+  FERRY_TRY(wait_for_rate_limit());
+  http::Response response;
+  FERRY_TRY_ASSIGN(response, m_http.send(request));
+  RestResponse rest;
+  rest.status = response.status;
+  rest.headers = std::move(response.headers);
+  rest.raw_body = std::move(response.body);
+  rest.body = Json::parse(rest.raw_body, nullptr, false);
+  record_rate_limit(rest);
+  return rest;
+}
+
+Result<RestResponse> RestClient::expect(http::Method method, const std::string& path,
+                                        std::initializer_list<long> expected,
+                                        const std::string& what, const Json* body,
+                                        bool retry_unsafe) {
+  RestResponse response;
+  FERRY_TRY_ASSIGN(response, call(method, path, body, retry_unsafe));
+  for (long status : expected) {
+    if (response.status == status) {
+      return response;
+    }
+  }
+  return std::unexpected(m_decoder(response, what));
+}
+
+Result<Json> RestClient::get_all_pages(const std::string& path, const std::string& what) {
+  Json all = Json::array();
+  std::optional<std::string> next = path;
+  for (int page = 0; next && page < 1000; ++page) {
+    RestResponse response;
+    FERRY_TRY_ASSIGN(response, expect(http::Method::get, *next, {200}, what));
+    if (!response.body.is_array()) {
+      return fail(ErrorKind::http_status, what + ": expected a JSON array");
+    }
+    for (Json& item : response.body) {
+      all.push_back(std::move(item));
+    }
+    next = next_page_link(response.header("Link"));
+  }
+  return all;
+}
+
+std::optional<std::string> next_page_link(const std::optional<std::string>& link_header) {
+  if (!link_header) {
+    return std::nullopt;
+  }
+  std::string_view rest = *link_header;
+  while (!rest.empty()) {
+    std::size_t open = rest.find('<');
+    std::size_t close = rest.find('>', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) {
+      return std::nullopt;
+    }
+    std::string_view url = rest.substr(open + 1, close - open - 1);
+    std::size_t end = rest.find(',', close);
+    std::string_view params = rest.substr(close + 1, end - close - 1);
+    if (params.find("rel=\"next\"") != std::string_view::npos ||
+        params.find("rel=next") != std::string_view::npos) {
+      return std::string(url);
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> json_string(const Json& object, const char* key) {
+  if (!object.is_object()) {
+    return std::nullopt;
+  }
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) {
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<long> json_integer(const Json& object, const char* key) {
+  if (!object.is_object()) {
+    return std::nullopt;
+  }
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) {
+    return std::nullopt;
+  }
+  return it->get<long>();
+}
+
+bool json_bool(const Json& object, const char* key, bool fallback) {
+  if (!object.is_object()) {
+    return fallback;
+  }
+  auto it = object.find(key);
+  return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+const Json& json_object(const Json& object, const char* key) {
+  static const Json k_null;
+  if (!object.is_object()) {
+    return k_null;
+  }
+  auto it = object.find(key);
+  return it == object.end() ? k_null : *it;
+}
+
+std::string path_segment(std::string_view text) { return infra::util::percent_encode(text); }
+
+} // namespace ferry::clients::forge

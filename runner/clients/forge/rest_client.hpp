@@ -1,0 +1,93 @@
+// JSON-over-HTTP plumbing shared by the forge clients: builds URLs under an API root, sends
+// JSON bodies, parses JSON answers without throwing, follows `Link: rel="next"` pagination,
+// and turns unexpected statuses into Errors through a forge-specific decoder.
+#pragma once
+
+#include "error.hpp"
+#include "infra/http/http_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+namespace ferry::clients::forge {
+
+using Json = nlohmann::json;
+
+struct RestResponse {
+  long status = 0;
+  Json body; // discarded (is_discarded()) when the body was not JSON
+  std::string raw_body;
+  infra::http::Headers headers;
+  std::optional<std::string> header(std::string_view name) const {
+    return infra::http::find_header(headers, name);
+  }
+};
+
+// Turns a response with an unexpected status into an Error; `what` says what was attempted
+// ("creating a pull request in o/r").
+using ErrorDecoder = std::function<Error(const RestResponse& response, const std::string& what)>;
+
+// Rate-limit bookkeeping from the response headers GitHub/Forgejo (X-RateLimit-Remaining,
+// X-RateLimit-Reset) and GitLab (RateLimit-Remaining, RateLimit-Reset) send: once the budget
+// is spent, the next call waits for the reset when that is near, or fails saying when.
+struct RateLimitPolicy {
+  std::chrono::milliseconds max_wait{120'000};
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+class RestClient {
+public:
+  RestClient(infra::http::HttpClient& http, std::string api_root, infra::http::Headers headers,
+             ErrorDecoder decoder, RateLimitPolicy rate_limit = {});
+
+  // `path` is relative to the API root ("/repos/o/r") or an absolute URL (pagination links).
+  // Any status is returned; only transport failures are errors.
+  [[nodiscard]] Result<RestResponse> call(infra::http::Method method, const std::string& path,
+                                          const Json* body = nullptr, bool retry_unsafe = false);
+
+  // call() that also fails (through the decoder) unless the status is one of `expected`.
+  [[nodiscard]] Result<RestResponse> expect(infra::http::Method method, const std::string& path,
+                                            std::initializer_list<long> expected,
+                                            const std::string& what, const Json* body = nullptr,
+                                            bool retry_unsafe = false);
+
+  // GETs every page (following Link rel="next") and concatenates the JSON arrays.
+  [[nodiscard]] Result<Json> get_all_pages(const std::string& path, const std::string& what);
+
+  Error decode(const RestResponse& response, const std::string& what) const {
+    return m_decoder(response, what);
+  }
+
+private:
+  [[nodiscard]] Result<RestResponse> send_once(infra::http::Method method, const std::string& path,
+                                               const Json* body, bool retry_unsafe);
+  [[nodiscard]] Status wait_for_rate_limit();
+  void record_rate_limit(const RestResponse& response);
+
+  infra::http::HttpClient& m_http;
+  std::string m_api_root;
+  infra::http::Headers m_headers;
+  ErrorDecoder m_decoder;
+  RateLimitPolicy m_rate_limit;
+  std::optional<long> m_remaining;
+  std::optional<long long> m_reset_epoch;
+};
+
+// The URL of the `rel="next"` entry of an RFC 8288 Link header, if any.
+std::optional<std::string> next_page_link(const std::optional<std::string>& link_header);
+
+// Safe accessors: nullopt / fallback when the key is missing or has another type.
+std::optional<std::string> json_string(const Json& object, const char* key);
+std::optional<long> json_integer(const Json& object, const char* key);
+bool json_bool(const Json& object, const char* key, bool fallback = false);
+const Json& json_object(const Json& object, const char* key); // a null Json when absent
+
+// Percent-encodes one path segment (a branch name or file path piece).
+std::string path_segment(std::string_view text);
+
+} // namespace ferry::clients::forge

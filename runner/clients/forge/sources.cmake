@@ -1,0 +1,4 @@
+list(APPEND FERRY_CLIENT_SOURCES
+  clients/forge/forge.cpp
+  clients/forge/rest_client.cpp
+  clients/forge/github/github_forge.cpp)

@@ -1,0 +1,520 @@
+#include "fakes/fake_github.hpp"
+
+#include "infra/util/encoding.hpp"
+
+#include <algorithm>
+
+namespace ferry::testing {
+
+using nlohmann::json;
+
+struct FakeGitHub::Repo {
+  std::string owner;
+  std::string name;
+  std::string default_branch = "main";
+  bool fork = false;
+  std::string parent;
+  int unreadable_reads = 0; // a fork still being created
+  json releases = json::array();
+  json pulls = json::array();
+  json issues = json::array(); // pull requests are issues too, as on GitHub
+  std::map<long, json> comments;
+  json statuses = json::array();
+  json reactions = json::array();
+  std::map<std::string, std::string> permissions;
+};
+
+namespace {
+
+const char* k_docs = "https://docs.github.com/rest";
+
+TestResponse json_response(int status, const json& body, TestHeaders headers = {}) {
+  headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  return TestResponse{status, std::move(headers), body.dump()};
+}
+
+TestResponse github_error(int status, const std::string& message, TestHeaders headers = {}) {
+  return json_response(status, {{"message", message}, {"documentation_url", k_docs}},
+                       std::move(headers));
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    std::string part = path.substr(start, slash - start);
+    parts.push_back(infra::util::percent_decode(part).value_or(part));
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+  return parts;
+}
+
+std::map<std::string, std::string> parse_query(const std::string& query) {
+  std::map<std::string, std::string> values;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    std::size_t amp = query.find('&', start);
+    std::string pair = query.substr(start, amp - start);
+    std::size_t eq = pair.find('=');
+    std::string key = pair.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    values[key] = infra::util::percent_decode(value).value_or(value);
+    if (amp == std::string::npos) {
+      break;
+    }
+    start = amp + 1;
+  }
+  return values;
+}
+
+json user_json(const std::string& login) {
+  return {{"login", login}, {"id", std::hash<std::string>{}(login) % 100000}, {"type", "User"},
+          {"site_admin", false}};
+}
+
+std::string now_iso() { return "2026-11-22T00:00:00Z"; }
+
+// One page of `items` and the Link header pointing at the next, as GitHub paginates.
+TestResponse paged(const TestRequest& request, const std::string& base_url, const json& items,
+                   std::size_t default_page_size) {
+  auto query = parse_query(request.query);
+  std::size_t per_page = query.count("per_page") ? std::stoul(query["per_page"]) : default_page_size;
+  per_page = std::clamp<std::size_t>(per_page, 1, 100);
+  std::size_t page = query.count("page") ? std::stoul(query["page"]) : 1;
+  json slice = json::array();
+  for (std::size_t i = (page - 1) * per_page; i < items.size() && i < page * per_page; ++i) {
+    slice.push_back(items[i]);
+  }
+  TestHeaders headers;
+  if (page * per_page < items.size()) {
+    query["page"] = std::to_string(page + 1);
+    std::string next = base_url + request.path + "?";
+    for (const auto& [key, value] : query) {
+      next += key + "=" + infra::util::percent_encode(value) + "&";
+    }
+    next.pop_back();
+    headers.emplace_back("Link", "<" + next + ">; rel=\"next\"");
+  }
+  return json_response(200, slice, headers);
+}
+
+std::string bearer_token(const TestRequest& request) {
+  auto header = request.header("Authorization").value_or("");
+  for (std::string prefix : {"Bearer ", "token "}) {
+    if (header.starts_with(prefix)) {
+      return header.substr(prefix.size());
+    }
+  }
+  return "";
+}
+
+// The fine-grained permission a write route needs (GitHub's X-Accepted-GitHub-Permissions).
+std::string needed_permission(const std::string& method, const std::vector<std::string>& parts) {
+  if (method == "GET" || parts.size() < 4) {
+    return "";
+  }
+  const std::string& area = parts[3];
+  if (area == "pulls") {
+    return "pull_requests=write";
+  }
+  if (area == "issues") {
+    return "issues=write";
+  }
+  if (area == "statuses") {
+    return "statuses=write";
+  }
+  return "contents=write";
+}
+
+} // namespace
+
+FakeGitHub::FakeGitHub() {
+  std::filesystem::create_directories(m_dir / "git");
+  GitServerOptions git_options;
+  git_options.root = m_dir / "git";
+  git_options.anonymous_read = true;
+  git_options.authorize = [this](const std::string& user, const std::string& password) {
+    std::lock_guard lock(m_mutex);
+    return user == "x-access-token" && m_tokens.count(password) > 0;
+  };
+  m_git = std::make_unique<GitHttpServer>(git_options);
+  m_api = std::make_unique<HttpTestServer>([this](const TestRequest& r) { return handle(r); });
+}
+
+FakeGitHub::~FakeGitHub() = default;
+
+std::string FakeGitHub::api_url() const { return m_api->url(""); }
+
+void FakeGitHub::add_user(const std::string& login, const std::string& token,
+                          std::set<std::string> permissions) {
+  std::lock_guard lock(m_mutex);
+  m_tokens[token] = {login, std::move(permissions)};
+}
+
+void FakeGitHub::add_repository(const std::string& owner, const std::string& name,
+                                const std::map<std::string, std::string>& files,
+                                const std::string& default_branch) {
+  auto seed = m_dir / "seed" / owner / name;
+  std::filesystem::create_directories(seed);
+  run_git(seed, {"init", "-q", "-b", default_branch});
+  for (const auto& [path, content] : files) {
+    m_dir.write("seed/" + owner + "/" + name + "/" + path, content);
+  }
+  run_git(seed, {"add", "-A"});
+  run_git(seed, {"commit", "-q", "-m", "Initial commit"});
+  std::filesystem::create_directories(m_dir / "git" / owner);
+  run_git(m_dir / "git" / owner, {"clone", "-q", "--bare", seed.string(), name + ".git"});
+  auto repo = std::make_unique<Repo>();
+  repo->owner = owner;
+  repo->name = name;
+  repo->default_branch = default_branch;
+  std::lock_guard lock(m_mutex);
+  m_repos[owner + "/" + name] = std::move(repo);
+}
+
+void FakeGitHub::add_release(const std::string& owner, const std::string& name,
+                             const std::string& tag, const std::string& body) {
+  std::lock_guard lock(m_mutex);
+  Repo* repo = find_repo(owner, name);
+  repo->releases.push_back({{"id", ++m_next_id},
+                            {"tag_name", tag},
+                            {"name", tag},
+                            {"body", body},
+                            {"draft", false},
+                            {"prerelease", false},
+                            {"target_commitish", repo->default_branch},
+                            {"html_url", "https://github.com/" + owner + "/" + name + "/releases/tag/" + tag},
+                            {"created_at", now_iso()},
+                            {"published_at", now_iso()}});
+}
+
+void FakeGitHub::set_permission(const std::string& owner, const std::string& name,
+                                const std::string& user, const std::string& permission) {
+  std::lock_guard lock(m_mutex);
+  find_repo(owner, name)->permissions[user] = permission;
+}
+
+void FakeGitHub::inject(const std::string& route_prefix, TestResponse response, int count,
+                        bool after_processing) {
+  std::lock_guard lock(m_mutex);
+  std::deque<TestResponse> queue(static_cast<std::size_t>(count), response);
+  m_faults.push_back(Fault{route_prefix, std::move(queue), after_processing});
+}
+
+FakeGitHub::Repo* FakeGitHub::find_repo(const std::string& owner, const std::string& name) {
+  auto it = m_repos.find(owner + "/" + name);
+  return it == m_repos.end() ? nullptr : it->second.get();
+}
+
+const FakeGitHub::Repo* FakeGitHub::find_repo(const std::string& owner,
+                                              const std::string& name) const {
+  auto it = m_repos.find(owner + "/" + name);
+  return it == m_repos.end() ? nullptr : it->second.get();
+}
+
+json FakeGitHub::repo_json(const Repo& repo) const {
+  json result = {{"id", std::hash<std::string>{}(repo.owner + "/" + repo.name) % 1000000},
+                 {"name", repo.name},
+                 {"full_name", repo.owner + "/" + repo.name},
+                 {"owner", user_json(repo.owner)},
+                 {"private", false},
+                 {"fork", repo.fork},
+                 {"default_branch", repo.default_branch},
+                 {"html_url", "https://github.com/" + repo.owner + "/" + repo.name},
+                 {"clone_url", m_git->repo_url(repo.owner + "/" + repo.name)}};
+  if (repo.fork) {
+    result["parent"] = {{"full_name", repo.parent}};
+  }
+  return result;
+}
+
+TestResponse FakeGitHub::handle(const TestRequest& request) {
+  std::lock_guard lock(m_mutex);
+  std::string route = request.method + " " + request.path;
+  for (Fault& fault : m_faults) {
+    if (!fault.responses.empty() && route.starts_with(fault.route_prefix)) {
+      TestResponse answer = fault.responses.front();
+      fault.responses.pop_front();
+      if (fault.after_processing) {
+        (void)answer_authorised(request);
+      }
+      return answer;
+    }
+  }
+  return answer_authorised(request);
+}
+
+TestResponse FakeGitHub::answer_authorised(const TestRequest& request) {
+  auto token = m_tokens.find(bearer_token(request));
+  if (token == m_tokens.end()) {
+    return github_error(401, "Bad credentials");
+  }
+  const auto& [login, granted] = token->second;
+  std::string needed = needed_permission(request.method, split_path(request.path));
+  if (!needed.empty() && granted.count("*") == 0 && granted.count(needed) == 0) {
+    return github_error(403, "Resource not accessible by personal access token",
+                        {{"X-Accepted-GitHub-Permissions", needed}});
+  }
+  TestResponse response = route(request, login);
+  response.headers.emplace_back("X-RateLimit-Limit", "5000");
+  response.headers.emplace_back("X-RateLimit-Remaining", "4999");
+  response.headers.emplace_back("X-RateLimit-Reset", "4102444800");
+  return response;
+}
+
+TestResponse FakeGitHub::route(const TestRequest& request, const std::string& login) {
+  auto parts = split_path(request.path);
+  const std::string& method = request.method;
+  json body = json::parse(request.body.empty() ? "{}" : request.body, nullptr, false);
+  if (body.is_discarded()) {
+    return github_error(400, "Problems parsing JSON");
+  }
+  if (method == "GET" && parts == std::vector<std::string>{"user"}) {
+    return json_response(200, user_json(login));
+  }
+  if (parts.size() < 3 || parts[0] != "repos") {
+    return github_error(404, "Not Found");
+  }
+  Repo* repo = find_repo(parts[1], parts[2]);
+  if (repo == nullptr || (method == "GET" && repo->unreadable_reads > 0 && repo->unreadable_reads--)) {
+    return github_error(404, "Not Found");
+  }
+  std::string area = parts.size() > 3 ? parts[3] : "";
+  std::string full = repo->owner + "/" + repo->name;
+
+  if (method == "GET" && parts.size() == 3) {
+    return json_response(200, repo_json(*repo));
+  }
+  if (method == "GET" && area == "releases" && parts.size() == 6 && parts[4] == "tags") {
+    for (const json& release : repo->releases) {
+      if (release["tag_name"] == parts[5]) {
+        return json_response(200, release);
+      }
+    }
+    return github_error(404, "Not Found");
+  }
+  if (method == "GET" && area == "contents" && parts.size() >= 5) {
+    std::string path;
+    for (std::size_t i = 4; i < parts.size(); ++i) {
+      path += (i > 4 ? "/" : "") + parts[i];
+    }
+    auto query = parse_query(request.query);
+    std::string ref = query.count("ref") ? query["ref"] : repo->default_branch;
+    std::string content;
+    try {
+      content = file_at(repo->owner, repo->name, ref, path);
+    } catch (const std::exception&) {
+      return github_error(404, "Not Found");
+    }
+    return json_response(200, {{"type", "file"}, {"encoding", "base64"}, {"name", parts.back()},
+                                {"path", path}, {"size", content.size()},
+                                {"content", infra::util::base64_encode(content)}});
+  }
+  if (method == "POST" && area == "forks" && parts.size() == 4) {
+    std::string fork_name = login + "/" + repo->name;
+    if (m_repos.count(fork_name) == 0) {
+      std::filesystem::create_directories(m_dir / "git" / login);
+      run_git(m_dir / "git" / login, {"clone", "-q", "--bare",
+                                      (m_dir / "git" / repo->owner / (repo->name + ".git")).string(),
+                                      repo->name + ".git"});
+      auto fork = std::make_unique<Repo>();
+      fork->owner = login;
+      fork->name = repo->name;
+      fork->default_branch = repo->default_branch;
+      fork->fork = true;
+      fork->parent = full;
+      fork->unreadable_reads = m_fork_delay;
+      m_repos[fork_name] = std::move(fork);
+    }
+    return json_response(202, repo_json(*m_repos[fork_name]));
+  }
+  if (area == "pulls" && parts.size() == 4 && method == "GET") {
+    auto query = parse_query(request.query);
+    json open = json::array();
+    for (const json& pr : repo->pulls) {
+      bool head_matches = !query.count("head") || pr["head"]["label"] == query["head"];
+      if (pr["state"] == "open" && head_matches) {
+        open.push_back(pr);
+      }
+    }
+    return paged(request, api_url(), open, m_page_size);
+  }
+  if (area == "pulls" && parts.size() == 4 && method == "POST") {
+    for (const char* field : {"title", "head", "base"}) {
+      if (!body.contains(field) || !body[field].is_string()) {
+        return json_response(422, {{"message", "Invalid request.\n\n\"" + std::string(field) + "\" wasn't supplied."},
+                                   {"documentation_url", k_docs}});
+      }
+    }
+    std::string head = body["head"];
+    for (const json& pr : repo->pulls) {
+      if (pr["state"] == "open" && pr["head"]["label"] == head && pr["base"]["ref"] == body["base"]) {
+        return json_response(422, {{"message", "Validation Failed"},
+                                   {"errors", json::array({{{"resource", "PullRequest"}, {"code", "custom"},
+                                                            {"message", "A pull request already exists for " + head + "."}}})},
+                                   {"documentation_url", k_docs}});
+      }
+    }
+    std::size_t colon = head.find(':');
+    std::string head_owner = colon == std::string::npos ? repo->owner : head.substr(0, colon);
+    std::string head_ref = colon == std::string::npos ? head : head.substr(colon + 1);
+    std::string sha;
+    try {
+      sha = run_git(m_dir / "git" / head_owner / (repo->name + ".git"), {"rev-parse", "refs/heads/" + head_ref});
+      sha.pop_back();
+    } catch (const std::exception&) {
+      return json_response(422, {{"message", "Validation Failed"},
+                                 {"errors", json::array({{{"resource", "PullRequest"}, {"field", "head"}, {"code", "invalid"}}})},
+                                 {"documentation_url", k_docs}});
+    }
+    long number = static_cast<long>(repo->issues.size() + 1);
+    json pr = {{"id", ++m_next_id}, {"number", number}, {"state", "open"}, {"title", body["title"]},
+               {"body", body.value("body", "")}, {"user", user_json(login)},
+               {"html_url", "https://github.com/" + full + "/pull/" + std::to_string(number)},
+               {"head", {{"label", head_owner + ":" + head_ref}, {"ref", head_ref}, {"sha", sha}, {"user", user_json(head_owner)}}},
+               {"base", {{"label", repo->owner + ":" + body["base"].get<std::string>()}, {"ref", body["base"]}, {"user", user_json(repo->owner)}}},
+               {"maintainer_can_modify", body.value("maintainer_can_modify", false)},
+               {"created_at", now_iso()}, {"updated_at", now_iso()}};
+    repo->pulls.push_back(pr);
+    repo->issues.push_back({{"number", number}, {"title", body["title"]}, {"state", "open"},
+                            {"user", user_json(login)}, {"pull_request", {{"url", pr["html_url"]}}}});
+    return json_response(201, pr);
+  }
+  if (area == "pulls" && parts.size() == 5 && method == "PATCH") {
+    for (json& pr : repo->pulls) {
+      if (std::to_string(pr["number"].get<long>()) == parts[4]) {
+        for (const char* field : {"title", "body", "state"}) {
+          if (body.contains(field)) {
+            pr[field] = body[field];
+          }
+        }
+        return json_response(200, pr);
+      }
+    }
+    return github_error(404, "Not Found");
+  }
+  if (area == "issues" && parts.size() == 4 && method == "GET") {
+    auto query = parse_query(request.query);
+    json selected = json::array();
+    for (const json& issue : repo->issues) {
+      bool creator_ok = !query.count("creator") || issue["user"]["login"] == query["creator"];
+      if (issue["state"] == "open" && creator_ok) {
+        selected.push_back(issue);
+      }
+    }
+    return paged(request, api_url(), selected, m_page_size);
+  }
+  if (area == "issues" && parts.size() == 4 && method == "POST") {
+    if (!body.contains("title") || !body["title"].is_string()) {
+      return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
+    }
+    long number = static_cast<long>(repo->issues.size() + 1);
+    json issue = {{"id", ++m_next_id}, {"number", number}, {"title", body["title"]}, {"body", body.value("body", "")},
+                  {"state", "open"}, {"user", user_json(login)},
+                  {"html_url", "https://github.com/" + full + "/issues/" + std::to_string(number)}};
+    repo->issues.push_back(issue);
+    return json_response(201, issue);
+  }
+  if (area == "issues" && parts.size() == 6 && parts[5] == "comments") {
+    long number = std::stol(parts[4]);
+    if (number < 1 || static_cast<std::size_t>(number) > repo->issues.size()) {
+      return github_error(404, "Not Found");
+    }
+    json& list = repo->comments[number];
+    if (!list.is_array()) {
+      list = json::array();
+    }
+    if (method == "GET") {
+      return paged(request, api_url(), list, m_page_size);
+    }
+    if (!body.contains("body") || !body["body"].is_string()) {
+      return json_response(422, {{"message", "Invalid request.\n\n\"body\" wasn't supplied."}, {"documentation_url", k_docs}});
+    }
+    json comment = {{"id", ++m_next_id}, {"body", body["body"]}, {"user", user_json(login)},
+                    {"html_url", "https://github.com/" + full + "/issues/" + parts[4] + "#issuecomment-" + std::to_string(m_next_id)},
+                    {"created_at", now_iso()}};
+    list.push_back(comment);
+    return json_response(201, comment);
+  }
+  if (area == "issues" && parts.size() == 7 && parts[4] == "comments" && parts[6] == "reactions" && method == "POST") {
+    std::string content = body.value("content", "");
+    static const std::set<std::string> k_allowed = {"+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"};
+    if (k_allowed.count(content) == 0) {
+      return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
+    }
+    for (const json& reaction : repo->reactions) {
+      if (reaction["comment_id"] == parts[5] && reaction["content"] == content && reaction["user"]["login"] == login) {
+        return json_response(200, reaction);
+      }
+    }
+    json reaction = {{"id", ++m_next_id}, {"content", content}, {"user", user_json(login)}, {"comment_id", parts[5]},
+                     {"created_at", now_iso()}};
+    repo->reactions.push_back(reaction);
+    return json_response(201, reaction);
+  }
+  if (area == "statuses" && parts.size() == 5 && method == "POST") {
+    static const std::set<std::string> k_states = {"pending", "success", "failure", "error"};
+    if (!body.contains("state") || k_states.count(body.value("state", "")) == 0) {
+      return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
+    }
+    json status = {{"id", ++m_next_id}, {"state", body["state"]}, {"context", body.value("context", "default")},
+                   {"description", body.value("description", "")}, {"target_url", body.value("target_url", "")},
+                   {"sha", parts[4]}, {"creator", user_json(login)}, {"created_at", now_iso()}};
+    repo->statuses.push_back(status);
+    return json_response(201, status);
+  }
+  if (area == "collaborators" && parts.size() == 6 && parts[5] == "permission" && method == "GET") {
+    const std::string& user = parts[4];
+    std::string permission = user == repo->owner ? "admin" : "none";
+    if (auto it = repo->permissions.find(user); it != repo->permissions.end()) {
+      permission = it->second;
+    }
+    std::string folded = permission == "maintain" ? "write" : permission == "triage" ? "read" : permission;
+    return json_response(200, {{"permission", folded}, {"role_name", permission}, {"user", user_json(user)}});
+  }
+  return github_error(404, "Not Found");
+}
+
+json FakeGitHub::pulls(const std::string& owner, const std::string& name) const {
+  std::lock_guard lock(m_mutex);
+  return find_repo(owner, name)->pulls;
+}
+
+json FakeGitHub::issues(const std::string& owner, const std::string& name) const {
+  std::lock_guard lock(m_mutex);
+  json result = json::array();
+  for (const json& issue : find_repo(owner, name)->issues) {
+    if (!issue.contains("pull_request")) {
+      result.push_back(issue);
+    }
+  }
+  return result;
+}
+
+json FakeGitHub::comments(const std::string& owner, const std::string& name, long number) const {
+  std::lock_guard lock(m_mutex);
+  const Repo* repo = find_repo(owner, name);
+  auto it = repo->comments.find(number);
+  return it == repo->comments.end() ? json::array() : it->second;
+}
+
+json FakeGitHub::statuses(const std::string& owner, const std::string& name) const {
+  std::lock_guard lock(m_mutex);
+  return find_repo(owner, name)->statuses;
+}
+
+json FakeGitHub::reactions(const std::string& owner, const std::string& name) const {
+  std::lock_guard lock(m_mutex);
+  return find_repo(owner, name)->reactions;
+}
+
+std::string FakeGitHub::file_at(const std::string& owner, const std::string& name,
+                                const std::string& ref, const std::string& path) const {
+  return run_git(m_dir / "git" / owner / (name + ".git"), {"show", ref + ":" + path});
+}
+
+} // namespace ferry::testing

@@ -1,0 +1,207 @@
+// The GitHub client over real HTTP (libcurl) and real git (libgit2) against FakeGitHub:
+// fork → push → open PR → re-run updates it → comment → reaction → status → permission →
+// failure issue created, then commented on; faults at each call leave the same end state;
+// auth failures fail fast naming what is missing; the token never shows.
+#include "clients/forge/github/github_forge.hpp"
+#include "fakes/fake_github.hpp"
+#include "infra/git/repository.hpp"
+#include "support/log_capture.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace ferry;
+using namespace ferry::clients::forge;
+using namespace ferry::testing;
+
+namespace {
+
+constexpr const char* k_bot_token = "ghp_FerryBotCanaryToken0000000000000001";
+const RepoRef k_upstream{"hello-org", "hello"};
+
+struct GitHubWorld {
+  FakeGitHub github;
+  std::unique_ptr<infra::http::HttpClient> http;
+  std::unique_ptr<Forge> forge;
+  std::vector<std::chrono::milliseconds> sleeps;
+
+  explicit GitHubWorld(std::string token = k_bot_token) {
+    github.add_user("ferry-bot", k_bot_token);
+    github.add_user("limited-bot", "ghp_limited", {"issues=write"});
+    github.add_repository("hello-org", "hello", {{"hello.spec", "Name: hello\nVersion: 1.0\n"}});
+    github.add_release("hello-org", "hello", "v1.1", "* fixed a bug");
+    github.set_permission("hello-org", "hello", "maintainer", "maintain");
+    github.set_permission("hello-org", "hello", "reader", "triage");
+    infra::http::ClientOptions options;
+    options.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
+    options.retry.base_delay = std::chrono::milliseconds(1);
+    options.total_timeout = std::chrono::milliseconds(5000);
+    http = infra::http::make_curl_http_client(options);
+    ForgeSettings settings;
+    settings.api_url = github.api_url();
+    settings.token = std::move(token);
+    settings.fork_poll_interval = std::chrono::milliseconds(1);
+    settings.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
+    forge = github::make_github_forge(*http, settings);
+  }
+
+  // Clones the fork, changes the spec, pushes the bot branch.
+  void push_bot_branch(const RepositoryInfo& fork, const std::string& branch, const std::string& version) {
+    TempDir work;
+    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "clone");
+    REQUIRE(repo);
+    REQUIRE(repo->switch_to_new_branch(branch, "HEAD"));
+    std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: " << version << "\n";
+    infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
+    REQUIRE(repo->commit_all("Update to " + version, bot, bot));
+    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/" + branch, "refs/heads/" + branch,
+                       infra::git::PushLease{std::nullopt}));
+  }
+};
+
+PullRequestDraft draft(const std::string& title, const std::string& body) {
+  return PullRequestDraft{title, body, "ferry-bot", "ferry/main/propose-downstream", "main"};
+}
+
+} // namespace
+
+TEST_CASE("a release becomes one pull request from the bot's fork, updated on re-run",
+          "[integration][github]") {
+  GitHubWorld world;
+  world.github.set_fork_delay(2);
+  CHECK(world.forge->current_user().value() == "ferry-bot");
+
+  auto release = world.forge->release_by_tag(k_upstream, "v1.1");
+  REQUIRE(release);
+  REQUIRE(release->has_value());
+  CHECK((*release)->body == "* fixed a bug");
+  CHECK_FALSE(world.forge->release_by_tag(k_upstream, "v9")->has_value());
+  CHECK(world.forge->file_content(k_upstream, "hello.spec", "main")->value() == "Name: hello\nVersion: 1.0\n");
+  CHECK_FALSE(world.forge->file_content(k_upstream, "missing.txt", "main")->has_value());
+
+  auto fork = world.forge->ensure_fork(k_upstream);
+  REQUIRE(fork);
+  CHECK(fork->ref.full_name() == "ferry-bot/hello");
+  CHECK(fork->is_fork);
+  CHECK(world.forge->ensure_fork(k_upstream)->ref.full_name() == "ferry-bot/hello"); // exists now
+
+  world.push_bot_branch(*fork, "ferry/main/propose-downstream", "1.1");
+  auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body 1"));
+  REQUIRE(pr);
+  CHECK(pr->number == 1);
+  CHECK(pr->head_owner == "ferry-bot");
+
+  auto again = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body 1"));
+  REQUIRE(again);
+  CHECK(again->number == 1);
+  auto updated = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "body 2"));
+  REQUIRE(updated);
+  CHECK(updated->number == 1);
+  auto pulls = world.github.pulls("hello-org", "hello");
+  REQUIRE(pulls.size() == 1);
+  CHECK(pulls[0]["title"] == "Update to 1.2");
+  CHECK(pulls[0]["body"] == "body 2");
+}
+
+TEST_CASE("comments, reactions, statuses and permissions reach GitHub once each",
+          "[integration][github]") {
+  GitHubWorld world;
+  auto issue = world.forge->report_issue(k_upstream, "ferry: propose-downstream failed", "first");
+  REQUIRE(issue);
+  CHECK(issue->created);
+  auto comment = world.forge->comment(k_upstream, issue->number, "/packit propose-downstream");
+  REQUIRE(comment);
+  CHECK(comment->author == "ferry-bot");
+  REQUIRE(world.forge->add_reaction(k_upstream, comment->id, Reaction::eyes));
+  REQUIRE(world.forge->add_reaction(k_upstream, comment->id, Reaction::eyes));
+  CHECK(world.github.reactions("hello-org", "hello").size() == 1);
+
+  REQUIRE(world.forge->set_commit_status(
+      k_upstream, CommitStatus{std::string(40, 'a'), CommitState::success, "ferry/propose-downstream/f42",
+                               "PR opened", "https://example.org/pr/1"}));
+  auto statuses = world.github.statuses("hello-org", "hello");
+  REQUIRE(statuses.size() == 1);
+  CHECK(statuses[0]["state"] == "success");
+
+  CHECK(world.forge->permission(k_upstream, "hello-org").value() == Permission::admin);
+  CHECK(world.forge->permission(k_upstream, "maintainer").value() == Permission::write);
+  CHECK(world.forge->permission(k_upstream, "reader").value() == Permission::read);
+  CHECK(world.forge->permission(k_upstream, "stranger").value() == Permission::none);
+
+  auto second = world.forge->report_issue(k_upstream, "ferry: propose-downstream failed", "second");
+  REQUIRE(second);
+  CHECK_FALSE(second->created);
+  CHECK(second->number == issue->number);
+  CHECK(world.github.issues("hello-org", "hello").size() == 1);
+  auto thread = world.github.comments("hello-org", "hello", issue->number);
+  REQUIRE(thread.size() == 2);
+  CHECK(thread[1]["body"] == "second");
+}
+
+TEST_CASE("transient faults at each call are retried and change nothing in the end",
+          "[integration][github]") {
+  GitHubWorld world;
+  TestResponse drop;
+  drop.fault = Fault::drop;
+  TestResponse bad_gateway{502, {}, "bad gateway"};
+  world.github.inject("GET /user", bad_gateway);
+  world.github.inject("POST /repos/hello-org/hello/forks", drop, 1, true);
+  world.github.inject("POST /repos/hello-org/hello/pulls", bad_gateway, 1, true);
+  world.github.inject("POST /repos/hello-org/hello/issues/1/comments", drop, 1, true);
+  world.github.inject("POST /repos/hello-org/hello/statuses", TestResponse{503, {}, ""});
+  world.github.inject("GET /repos/hello-org/hello/collaborators", drop);
+
+  auto fork = world.forge->ensure_fork(k_upstream);
+  REQUIRE(fork);
+  world.push_bot_branch(*fork, "ferry/main/propose-downstream", "1.1");
+  auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body"));
+  REQUIRE(pr);
+  auto comment = world.forge->comment(k_upstream, pr->number, "Koji build scheduled");
+  REQUIRE(comment);
+  REQUIRE(world.forge->set_commit_status(
+      k_upstream, CommitStatus{std::string(40, 'b'), CommitState::pending, "ferry", "", ""}));
+  CHECK(world.forge->permission(k_upstream, "maintainer").value() == Permission::write);
+
+  CHECK(world.github.pulls("hello-org", "hello").size() == 1);
+  CHECK(world.github.comments("hello-org", "hello", pr->number).size() == 1);
+  CHECK(world.github.statuses("hello-org", "hello").size() == 1);
+}
+
+TEST_CASE("a bad token fails fast as an auth error and never shows", "[integration][github]") {
+  ScopedLogCapture capture;
+  GitHubWorld world("ghp_WrongTokenCanary99999999999999");
+  infra::log::logger().register_secret("ghp_WrongTokenCanary99999999999999");
+  auto user = world.forge->current_user();
+  REQUIRE_FALSE(user);
+  CHECK(user.error().kind() == ErrorKind::auth);
+  CHECK(user.error().message().find("rejected the token") != std::string::npos);
+  CHECK(user.error().describe().find("WrongTokenCanary") == std::string::npos);
+  CHECK(capture.text().find("WrongTokenCanary") == std::string::npos);
+  CHECK(world.github.request_count() == 1); // no retry of a 401
+}
+
+TEST_CASE("a token without a permission gets a message naming it", "[integration][github]") {
+  GitHubWorld world("ghp_limited");
+  auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("x", "y"));
+  REQUIRE_FALSE(pr);
+  CHECK(pr.error().kind() == ErrorKind::auth);
+  CHECK(pr.error().message().find("pull_requests=write") != std::string::npos);
+}
+
+TEST_CASE("pull request lookups follow pagination", "[integration][github]") {
+  GitHubWorld world;
+  world.github.set_page_size(1);
+  auto fork = world.forge->ensure_fork(k_upstream);
+  REQUIRE(fork);
+  for (const char* branch : {"a", "b", "c"}) {
+    world.push_bot_branch(*fork, branch, branch);
+    PullRequestDraft d{std::string("PR ") + branch, "", "ferry-bot", branch, "main"};
+    REQUIRE(world.forge->open_or_update_pull_request(k_upstream, d));
+  }
+  auto found = world.forge->find_pull_requests(k_upstream, "ferry-bot", "c");
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().title == "PR c");
+}
