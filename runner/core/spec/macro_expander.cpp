@@ -476,6 +476,9 @@ Status MacroExpander::expand_plain(std::string_view text, std::size_t& pos, std:
     }
     return {};
   }
+  if (found == nullptr && name.front() == '-' && m_level > 0) {
+    return {}; // an option the parametric macro was not given
+  }
   if (found == nullptr) {
     out.push_back('%'); // rpm copies the '%' and reads on right after it
     pos = start + 1;
@@ -538,6 +541,9 @@ Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std
     return {};
   }
   const Macro* found = m_table.find(name);
+  if (found == nullptr && name.front() == '-' && m_level > 0) {
+    return {}; // an option the parametric macro was not given
+  }
   if (found == nullptr) {
     out.push_back('%'); // rpm copies the '%' and reads on right after it
     pos = start + 1;

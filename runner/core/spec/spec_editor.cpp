@@ -158,15 +158,14 @@ private:
   }
 
   void edit_sources(const SpecInfo& info, std::string_view old_version) {
-    for (const auto* list : {&info.sources, &info.patches}) {
-      for (const SourceEntry& entry : *list) {
-        if (!entry.tag) {
-          continue;
-        }
-        const Tag& tag = m_spec.tags()[*entry.tag];
-        if (auto updated = replace_version(m_spec.view(tag.value), old_version, m_result.version)) {
-          replace(tag.value, std::move(*updated));
-        }
+    // Only Sources: patch file names keep the version they were written for.
+    for (const SourceEntry& entry : info.sources) {
+      if (!entry.tag) {
+        continue;
+      }
+      const Tag& tag = m_spec.tags()[*entry.tag];
+      if (auto updated = replace_version(m_spec.view(tag.value), old_version, m_result.version)) {
+        replace(tag.value, std::move(*updated));
       }
     }
   }
