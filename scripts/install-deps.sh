@@ -16,6 +16,10 @@ packages=(
   rpm krb5-kdc krb5-admin-server krb5-user dnsmasq-base
 )
 
+# Node.js and npm run the contract-test tools (Prism, schema validators); any recent node will
+# do, so Debian's is installed only where none is on the PATH.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 
 scripts/install-deps.sh
+scripts/github-contract-setup.sh >/dev/null
 
 echo "== static build"
 FERRY_STATIC_PREFIX=$(scripts/build-static-deps.sh | tail -n 1)

@@ -28,6 +28,25 @@ namespace {
 
 const char* k_docs = "https://docs.github.com/rest";
 
+// GitHub's own example objects (tests/prism/extract-templates.js), so that every answer has
+// all the fields the real API sends; the fake's state is overlaid on a copy.
+const json& templates() {
+  static const json k_templates = [] {
+    std::string text = read_file(std::filesystem::path(FERRY_SOURCE_DIR) /
+                                 "tests/fixtures/api/github/templates.json");
+    return json::parse(text);
+  }();
+  return k_templates;
+}
+
+json from_template(const char* kind) { return templates().at(kind); }
+
+void set_login(json& user, const std::string& login) {
+  user["login"] = login;
+  user["id"] = std::hash<std::string>{}(login) % 100000;
+  user["html_url"] = "https://github.com/" + login;
+}
+
 TestResponse json_response(int status, const json& body, TestHeaders headers = {}) {
   headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   return TestResponse{status, std::move(headers), body.dump()};
@@ -72,8 +91,62 @@ std::map<std::string, std::string> parse_query(const std::string& query) {
 }
 
 json user_json(const std::string& login) {
-  return {{"login", login}, {"id", std::hash<std::string>{}(login) % 100000}, {"type", "User"},
-          {"site_admin", false}};
+  json user = from_template("user");
+  set_login(user, login);
+  return user;
+}
+
+// A stored pull request (number, state, title, body, user, head, base) as GitHub shows it.
+json render_pull(const json& record, bool simple, const std::string& full_name) {
+  json pr = from_template(simple ? "pull-request-simple" : "pull-request");
+  for (const char* field : {"id", "number", "state", "title", "body", "html_url", "maintainer_can_modify"}) {
+    if (record.contains(field) && pr.contains(field) ) {
+      pr[field] = record[field];
+    }
+  }
+  if (!simple) {
+    pr["maintainer_can_modify"] = record.value("maintainer_can_modify", false);
+  }
+  set_login(pr["user"], record["user"]["login"]);
+  for (const char* side : {"head", "base"}) {
+    pr[side]["label"] = record[side]["label"];
+    pr[side]["ref"] = record[side]["ref"];
+    pr[side]["sha"] = record[side].value("sha", std::string(40, '0'));
+    set_login(pr[side]["user"], record[side]["user"]["login"]);
+  }
+  pr["url"] = "https://api.github.com/repos/" + full_name + "/pulls/" + std::to_string(record["number"].get<long>());
+  return pr;
+}
+
+json render_issue(const json& record) {
+  json issue = from_template("issue");
+  for (const char* field : {"id", "number", "state", "title", "body", "html_url"}) {
+    if (record.contains(field)) {
+      issue[field] = record[field];
+    }
+  }
+  set_login(issue["user"], record["user"]["login"]);
+  if (record.contains("pull_request")) {
+    std::string url = record["pull_request"]["url"];
+    issue["pull_request"] = {{"url", url}, {"html_url", url}, {"diff_url", url + ".diff"},
+                             {"patch_url", url + ".patch"}, {"merged_at", nullptr}};
+  } else {
+    issue.erase("pull_request");
+  }
+  return issue;
+}
+
+// Copies `fields` from the stored record onto a template of `kind`, and the user under `user_key`.
+json render(const char* kind, const json& record, std::initializer_list<const char*> fields,
+            const char* user_key) {
+  json result = from_template(kind);
+  for (const char* field : fields) {
+    if (record.contains(field)) {
+      result[field] = record[field];
+    }
+  }
+  set_login(result[user_key], record[user_key]["login"]);
+  return result;
 }
 
 std::string now_iso() { return "2026-11-22T00:00:00Z"; }
@@ -217,17 +290,26 @@ const FakeGitHub::Repo* FakeGitHub::find_repo(const std::string& owner,
 }
 
 json FakeGitHub::repo_json(const Repo& repo) const {
-  json result = {{"id", std::hash<std::string>{}(repo.owner + "/" + repo.name) % 1000000},
-                 {"name", repo.name},
-                 {"full_name", repo.owner + "/" + repo.name},
-                 {"owner", user_json(repo.owner)},
-                 {"private", false},
-                 {"fork", repo.fork},
-                 {"default_branch", repo.default_branch},
-                 {"html_url", "https://github.com/" + repo.owner + "/" + repo.name},
-                 {"clone_url", m_git->repo_url(repo.owner + "/" + repo.name)}};
+  json result = from_template("repository");
+  result["id"] = std::hash<std::string>{}(repo.owner + "/" + repo.name) % 1000000;
+  result["name"] = repo.name;
+  result["full_name"] = repo.owner + "/" + repo.name;
+  set_login(result["owner"], repo.owner);
+  result["private"] = false;
+  result["fork"] = repo.fork;
+  result["default_branch"] = repo.default_branch;
+  result["html_url"] = "https://github.com/" + repo.owner + "/" + repo.name;
+  result["clone_url"] = m_git->repo_url(repo.owner + "/" + repo.name);
   if (repo.fork) {
-    result["parent"] = {{"full_name", repo.parent}};
+    json parent = from_template("repository");
+    parent.erase("parent");
+    parent.erase("source");
+    parent["full_name"] = repo.parent;
+    result["parent"] = parent;
+    result["source"] = parent;
+  } else {
+    result.erase("parent");
+    result.erase("source");
   }
   return result;
 }
@@ -292,7 +374,12 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   if (method == "GET" && area == "releases" && parts.size() == 6 && parts[4] == "tags") {
     for (const json& release : repo->releases) {
       if (release["tag_name"] == parts[5]) {
-        return json_response(200, release);
+        json answer = from_template("release");
+        for (const auto& [key, value] : release.items()) {
+          answer[key] = value;
+        }
+        set_login(answer["author"], repo->owner);
+        return json_response(200, answer);
       }
     }
     return github_error(404, "Not Found");
@@ -310,9 +397,14 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     } catch (const std::exception&) {
       return github_error(404, "Not Found");
     }
-    return json_response(200, {{"type", "file"}, {"encoding", "base64"}, {"name", parts.back()},
-                                {"path", path}, {"size", content.size()},
-                                {"content", infra::util::base64_encode(content)}});
+    json file = from_template("content-file");
+    file["type"] = "file";
+    file["encoding"] = "base64";
+    file["name"] = parts.back();
+    file["path"] = path;
+    file["size"] = content.size();
+    file["content"] = infra::util::base64_encode(content);
+    return json_response(200, file);
   }
   if (method == "POST" && area == "forks" && parts.size() == 4) {
     std::string fork_name = login + "/" + repo->name;
@@ -338,7 +430,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     for (const json& pr : repo->pulls) {
       bool head_matches = !query.count("head") || pr["head"]["label"] == query["head"];
       if (pr["state"] == "open" && head_matches) {
-        open.push_back(pr);
+        open.push_back(render_pull(pr, true, full));
       }
     }
     return paged(request, api_url(), open, m_page_size);
@@ -382,7 +474,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     repo->pulls.push_back(pr);
     repo->issues.push_back({{"number", number}, {"title", body["title"]}, {"state", "open"},
                             {"user", user_json(login)}, {"pull_request", {{"url", pr["html_url"]}}}});
-    return json_response(201, pr);
+    return json_response(201, render_pull(pr, false, full));
   }
   if (area == "pulls" && parts.size() == 5 && method == "PATCH") {
     for (json& pr : repo->pulls) {
@@ -392,7 +484,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
             pr[field] = body[field];
           }
         }
-        return json_response(200, pr);
+        return json_response(200, render_pull(pr, false, full));
       }
     }
     return github_error(404, "Not Found");
@@ -403,7 +495,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     for (const json& issue : repo->issues) {
       bool creator_ok = !query.count("creator") || issue["user"]["login"] == query["creator"];
       if (issue["state"] == "open" && creator_ok) {
-        selected.push_back(issue);
+        selected.push_back(render_issue(issue));
       }
     }
     return paged(request, api_url(), selected, m_page_size);
@@ -417,7 +509,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
                   {"state", "open"}, {"user", user_json(login)},
                   {"html_url", "https://github.com/" + full + "/issues/" + std::to_string(number)}};
     repo->issues.push_back(issue);
-    return json_response(201, issue);
+    return json_response(201, render_issue(issue));
   }
   if (area == "issues" && parts.size() == 6 && parts[5] == "comments") {
     long number = std::stol(parts[4]);
@@ -429,7 +521,11 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
       list = json::array();
     }
     if (method == "GET") {
-      return paged(request, api_url(), list, m_page_size);
+      json rendered = json::array();
+      for (const json& comment : list) {
+        rendered.push_back(render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
+      }
+      return paged(request, api_url(), rendered, m_page_size);
     }
     if (!body.contains("body") || !body["body"].is_string()) {
       return json_response(422, {{"message", "Invalid request.\n\n\"body\" wasn't supplied."}, {"documentation_url", k_docs}});
@@ -438,7 +534,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
                     {"html_url", "https://github.com/" + full + "/issues/" + parts[4] + "#issuecomment-" + std::to_string(m_next_id)},
                     {"created_at", now_iso()}};
     list.push_back(comment);
-    return json_response(201, comment);
+    return json_response(201, render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
   }
   if (area == "issues" && parts.size() == 7 && parts[4] == "comments" && parts[6] == "reactions" && method == "POST") {
     std::string content = body.value("content", "");
@@ -448,13 +544,13 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     }
     for (const json& reaction : repo->reactions) {
       if (reaction["comment_id"] == parts[5] && reaction["content"] == content && reaction["user"]["login"] == login) {
-        return json_response(200, reaction);
+        return json_response(200, render("reaction", reaction, {"id", "content", "created_at"}, "user"));
       }
     }
     json reaction = {{"id", ++m_next_id}, {"content", content}, {"user", user_json(login)}, {"comment_id", parts[5]},
                      {"created_at", now_iso()}};
     repo->reactions.push_back(reaction);
-    return json_response(201, reaction);
+    return json_response(201, render("reaction", reaction, {"id", "content", "created_at"}, "user"));
   }
   if (area == "statuses" && parts.size() == 5 && method == "POST") {
     static const std::set<std::string> k_states = {"pending", "success", "failure", "error"};
@@ -465,7 +561,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
                    {"description", body.value("description", "")}, {"target_url", body.value("target_url", "")},
                    {"sha", parts[4]}, {"creator", user_json(login)}, {"created_at", now_iso()}};
     repo->statuses.push_back(status);
-    return json_response(201, status);
+    return json_response(201, render("status", status, {"id", "state", "context", "description", "target_url", "created_at"}, "creator"));
   }
   if (area == "collaborators" && parts.size() == 6 && parts[5] == "permission" && method == "GET") {
     const std::string& user = parts[4];
@@ -474,7 +570,11 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
       permission = it->second;
     }
     std::string folded = permission == "maintain" ? "write" : permission == "triage" ? "read" : permission;
-    return json_response(200, {{"permission", folded}, {"role_name", permission}, {"user", user_json(user)}});
+    json answer = from_template("collaborator-permission");
+    answer["permission"] = folded;
+    answer["role_name"] = permission;
+    set_login(answer["user"], user);
+    return json_response(200, answer);
   }
   return github_error(404, "Not Found");
 }

@@ -70,26 +70,30 @@ TestResponse parse_cgi_output(const std::string& output) {
 
 GitHttpServer::GitHttpServer(GitServerOptions options) : m_options(std::move(options)) {
   m_server = std::make_unique<HttpTestServer>(
-      [this](const TestRequest& request) { return handle(request); });
+      [this](const TestRequest& request) { return serve_git(m_options, request); });
+}
+
+bool is_git_request(const TestRequest& request) {
+  return request.path.find(".git/") != std::string::npos;
 }
 
 std::string GitHttpServer::repo_url(std::string_view name) const {
   return m_server->url("/" + std::string(name) + ".git");
 }
 
-TestResponse GitHttpServer::handle(const TestRequest& request) const {
+TestResponse serve_git(const GitServerOptions& options, const TestRequest& request) {
   auto credentials = basic_credentials(request);
   bool authenticated =
-      credentials && (m_options.authorize ? m_options.authorize(credentials->first, credentials->second)
-                                          : credentials->first == m_options.user &&
-                                                credentials->second == m_options.token);
-  if (!authenticated && (is_push(request) || !m_options.anonymous_read)) {
+      credentials && (options.authorize ? options.authorize(credentials->first, credentials->second)
+                                          : credentials->first == options.user &&
+                                                credentials->second == options.token);
+  if (!authenticated && (is_push(request) || !options.anonymous_read)) {
     return unauthorized();
   }
   infra::process::Command command;
   command.argv = {"git", "http-backend"};
   command.env = base_environment();
-  command.env["GIT_PROJECT_ROOT"] = m_options.root.string();
+  command.env["GIT_PROJECT_ROOT"] = options.root.string();
   command.env["GIT_HTTP_EXPORT_ALL"] = "1";
   command.env["REQUEST_METHOD"] = request.method;
   command.env["PATH_INFO"] = request.path;

@@ -22,6 +22,13 @@ struct GitServerOptions {
   std::function<bool(const std::string& user, const std::string& password)> authorize;
 };
 
+// Answers one smart-HTTP request with `git http-backend`, after the authentication check;
+// for fakes that serve git and an API on the same host (Pagure).
+TestResponse serve_git(const GitServerOptions& options, const TestRequest& request);
+
+// Whether a request path is a git smart-HTTP path (".../x.git/info/refs", ".../git-upload-pack").
+bool is_git_request(const TestRequest& request);
+
 class GitHttpServer {
 public:
   explicit GitHttpServer(GitServerOptions options);
@@ -31,8 +38,6 @@ public:
   HttpTestServer& http() { return *m_server; }
 
 private:
-  TestResponse handle(const TestRequest& request) const;
-
   GitServerOptions m_options;
   std::unique_ptr<HttpTestServer> m_server;
 };

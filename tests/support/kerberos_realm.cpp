@@ -7,45 +7,13 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
 
-#include <arpa/inet.h>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
-
-extern char** environ; // NOLINT: POSIX
 
 namespace ferry::testing {
 
 namespace {
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool can_connect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return ok;
-}
 
 std::string tool(const char* name) {
   for (const char* dir : {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) {
@@ -75,7 +43,7 @@ std::unique_ptr<KerberosRealm> KerberosRealm::start(std::string& why) {
 }
 
 bool KerberosRealm::set_up(std::string& why) {
-  int port = free_port();
+  std::uint16_t port = free_port();
   std::string dir = m_dir.path().string();
   std::string port_text = std::to_string(port);
   m_dir.write("kdc.conf", "[kdcdefaults]\n kdc_ports = " + port_text + "\n kdc_tcp_ports = " +
@@ -116,32 +84,18 @@ bool KerberosRealm::set_up(std::string& why) {
       !run({tool("kadmin.local"), "-r", k_realm, "-q", "ktadd -k " + user_keytab + " " + k_user})) {
     return false;
   }
-  std::string kdc = tool("krb5kdc");
-  std::vector<std::string> args = {kdc, "-n", "-r", k_realm};
-  std::vector<char*> argv;
-  for (std::string& arg : args) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  if (posix_spawn(&m_kdc, kdc.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
-    why = "cannot start krb5kdc";
-    return false;
-  }
-  for (int i = 0; i < 100 && !can_connect(port); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  if (!can_connect(port)) {
-    why = "krb5kdc did not listen on port " + port_text + ": " + read_file(m_dir / "kdc.log");
+  m_kdc = std::make_unique<BackgroundProcess>(
+      std::vector<std::string>{tool("krb5kdc"), "-n", "-r", k_realm}, m_dir / "krb5kdc.out");
+  if (!m_kdc->wait_for_port(port, std::chrono::milliseconds(5000))) {
+    why = "krb5kdc did not listen on port " + port_text + ": " + read_file(m_dir / "kdc.log") +
+          m_kdc->log_tail();
     return false;
   }
   return run({tool("kinit"), "-k", "-t", user_keytab, k_user});
 }
 
 KerberosRealm::~KerberosRealm() {
-  if (m_kdc > 0) {
-    ::kill(m_kdc, SIGTERM);
-    ::waitpid(m_kdc, nullptr, 0);
-  }
+  m_kdc.reset();
   ::unsetenv("KRB5_CONFIG");
   ::unsetenv("KRB5_KDC_PROFILE");
   ::unsetenv("KRB5CCNAME");

@@ -4,11 +4,11 @@
 // The process environment points KRB5_CONFIG and KRB5CCNAME at it while the object lives.
 #pragma once
 
+#include "support/background_process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <memory>
 #include <string>
-#include <sys/types.h>
 
 namespace ferry::testing {
 
@@ -33,7 +33,7 @@ private:
   bool set_up(std::string& why);
 
   TempDir m_dir;
-  pid_t m_kdc = -1;
+  std::unique_ptr<BackgroundProcess> m_kdc;
 };
 
 // An HTTP handler body for Negotiate (SPNEGO) authentication with the service keytab:
