@@ -1,5 +1,6 @@
 #include "fakes/fake_github.hpp"
 
+#include "fakes/fake_http.hpp"
 #include "infra/util/encoding.hpp"
 
 #include <algorithm>
@@ -47,47 +48,9 @@ void set_login(json& user, const std::string& login) {
   user["html_url"] = "https://github.com/" + login;
 }
 
-TestResponse json_response(int status, const json& body, TestHeaders headers = {}) {
-  headers.emplace_back("Content-Type", "application/json; charset=utf-8");
-  return TestResponse{status, std::move(headers), body.dump()};
-}
-
 TestResponse github_error(int status, const std::string& message, TestHeaders headers = {}) {
   return json_response(status, {{"message", message}, {"documentation_url", k_docs}},
                        std::move(headers));
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    std::string part = path.substr(start, slash - start);
-    parts.push_back(infra::util::percent_decode(part).value_or(part));
-    if (slash == std::string::npos) {
-      break;
-    }
-    start = slash + 1;
-  }
-  return parts;
-}
-
-std::map<std::string, std::string> parse_query(const std::string& query) {
-  std::map<std::string, std::string> values;
-  std::size_t start = 0;
-  while (start < query.size()) {
-    std::size_t amp = query.find('&', start);
-    std::string pair = query.substr(start, amp - start);
-    std::size_t eq = pair.find('=');
-    std::string key = pair.substr(0, eq);
-    std::string value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-    values[key] = infra::util::percent_decode(value).value_or(value);
-    if (amp == std::string::npos) {
-      break;
-    }
-    start = amp + 1;
-  }
-  return values;
 }
 
 json user_json(const std::string& login) {
@@ -173,16 +136,6 @@ TestResponse paged(const TestRequest& request, const std::string& base_url, cons
     headers.emplace_back("Link", "<" + next + ">; rel=\"next\"");
   }
   return json_response(200, slice, headers);
-}
-
-std::string bearer_token(const TestRequest& request) {
-  auto header = request.header("Authorization").value_or("");
-  for (std::string prefix : {"Bearer ", "token "}) {
-    if (header.starts_with(prefix)) {
-      return header.substr(prefix.size());
-    }
-  }
-  return "";
 }
 
 // The fine-grained permission a write route needs (GitHub's X-Accepted-GitHub-Permissions).
@@ -274,8 +227,7 @@ void FakeGitHub::set_permission(const std::string& owner, const std::string& nam
 void FakeGitHub::inject(const std::string& route_prefix, TestResponse response, int count,
                         bool after_processing) {
   std::lock_guard lock(m_mutex);
-  std::deque<TestResponse> queue(static_cast<std::size_t>(count), response);
-  m_faults.push_back(Fault{route_prefix, std::move(queue), after_processing});
+  m_faults.inject(route_prefix, std::move(response), count, after_processing);
 }
 
 FakeGitHub::Repo* FakeGitHub::find_repo(const std::string& owner, const std::string& name) {
@@ -316,22 +268,11 @@ json FakeGitHub::repo_json(const Repo& repo) const {
 
 TestResponse FakeGitHub::handle(const TestRequest& request) {
   std::lock_guard lock(m_mutex);
-  std::string route = request.method + " " + request.path;
-  for (Fault& fault : m_faults) {
-    if (!fault.responses.empty() && route.starts_with(fault.route_prefix)) {
-      TestResponse answer = fault.responses.front();
-      fault.responses.pop_front();
-      if (fault.after_processing) {
-        (void)answer_authorised(request);
-      }
-      return answer;
-    }
-  }
-  return answer_authorised(request);
+  return m_faults.answer(request, [&] { return answer_authorised(request); });
 }
 
 TestResponse FakeGitHub::answer_authorised(const TestRequest& request) {
-  auto token = m_tokens.find(bearer_token(request));
+  auto token = m_tokens.find(authorization_token(request));
   if (token == m_tokens.end()) {
     return github_error(401, "Bad credentials");
   }
@@ -351,7 +292,7 @@ TestResponse FakeGitHub::answer_authorised(const TestRequest& request) {
 TestResponse FakeGitHub::route(const TestRequest& request, const std::string& login) {
   auto parts = split_path(request.path);
   const std::string& method = request.method;
-  json body = json::parse(request.body.empty() ? "{}" : request.body, nullptr, false);
+  json body = parse_body(request);
   if (body.is_discarded()) {
     return github_error(400, "Problems parsing JSON");
   }

@@ -8,6 +8,7 @@
 // Faults can be injected per route for reliability tests.
 #pragma once
 
+#include "fakes/fault_injector.hpp"
 #include "support/git_http_server.hpp"
 #include "support/http_test_server.hpp"
 #include "support/temp_dir.hpp"
@@ -79,12 +80,7 @@ private:
   mutable std::recursive_mutex m_mutex;
   std::map<std::string, std::pair<std::string, std::set<std::string>>> m_tokens; // token -> user
   std::map<std::string, std::unique_ptr<Repo>> m_repos;                          // "o/r"
-  struct Fault {
-    std::string route_prefix;
-    std::deque<TestResponse> responses;
-    bool after_processing = false;
-  };
-  std::vector<Fault> m_faults;
+  FaultInjector m_faults;
   int m_fork_delay = 0;
   std::size_t m_page_size = 30;
   long m_next_id = 1000;

@@ -1,0 +1,374 @@
+#include "clients/forge/pagure/pagure_forge.hpp"
+
+#include "clients/forge/rest_client.hpp"
+#include "infra/log/logger.hpp"
+#include "infra/util/encoding.hpp"
+
+#include <thread>
+
+namespace ferry::clients::forge::pagure {
+
+namespace {
+
+namespace http = infra::http;
+using http::Method;
+
+std::string api_path(const RepoRef& repo) { return "/api/0/" + repo.owner + "/" + path_segment(repo.name); }
+
+std::string pagure_message(const RestResponse& response) {
+  std::string message = json_string(response.body, "error").value_or(response.raw_body.substr(0, 200));
+  const Json& errors = json_object(response.body, "errors");
+  if (errors.is_string()) {
+    message += ": " + errors.get<std::string>();
+  } else if (errors.is_object() || errors.is_array()) {
+    message += ": " + errors.dump();
+  }
+  return message;
+}
+
+Error decode_pagure_error(const RestResponse& response, const std::string& what) {
+  std::string code = json_string(response.body, "error_code").value_or("");
+  std::string detail = "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " " + code) +
+                       ": " + pagure_message(response);
+  ErrorKind kind = ErrorKind::http_status;
+  std::string advice;
+  if (response.status == 401 || response.status == 403) {
+    kind = ErrorKind::auth;
+    const Json& errors = json_object(response.body, "errors");
+    advice = errors.is_string() && errors.get<std::string>().starts_with("Missing ACLs")
+                 ? "; create a token with these ACLs in the dist-git settings (API keys)"
+                 : "; check that the dist-git token is set, valid and not expired";
+  } else if (response.status == 404) {
+    kind = ErrorKind::not_found;
+  }
+  return Error(kind, "Pagure refused " + what + " (" + detail + ")" + advice)
+      .with_http_status(response.status);
+}
+
+PullRequest parse_pull_request(const Json& json, const std::string& base_url) {
+  PullRequest pr;
+  pr.number = json_integer(json, "id").value_or(0);
+  pr.title = json_string(json, "title").value_or("");
+  pr.body = json_string(json, "initial_comment").value_or("");
+  pr.head_branch = json_string(json, "branch_from").value_or("");
+  pr.base_branch = json_string(json, "branch").value_or("");
+  const Json& from = json_object(json, "repo_from");
+  pr.head_owner = json_string(json_object(from, "user"), "name").value_or("");
+  std::string fullname = json_string(json_object(json, "project"), "url_path")
+                             .value_or(json_string(json_object(json, "project"), "fullname").value_or(""));
+  pr.url = json_string(json, "full_url").value_or(base_url + "/" + fullname + "/pull-request/" + std::to_string(pr.number));
+  return pr;
+}
+
+std::string_view flag_status(CommitState state) {
+  switch (state) {
+  case CommitState::pending:
+    return "pending";
+  case CommitState::success:
+    return "success";
+  case CommitState::failure:
+    return "failure";
+  case CommitState::error:
+    return "error";
+  }
+  return "error";
+}
+
+bool in_list(const Json& access, const char* role, const std::string& user) {
+  const Json& names = json_object(access, role);
+  return names.is_array() && std::find(names.begin(), names.end(), Json(user)) != names.end();
+}
+
+// Users of access_groups roles, when the project was read with expand_group=1.
+bool in_groups(const Json& project, const char* role, const std::string& user) {
+  const Json& groups = json_object(json_object(project, "access_groups"), role);
+  const Json& details = json_object(project, "group_details");
+  if (!groups.is_array()) {
+    return false;
+  }
+  for (const Json& group : groups) {
+    if (group.is_string() && in_list(details, group.get<std::string>().c_str(), user)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+class PagureForge final : public Forge {
+public:
+  PagureForge(http::HttpClient& client, ForgeSettings settings)
+      : m_settings(std::move(settings)),
+        m_rest(client, m_settings.api_url, {{"Authorization", "token " + m_settings.token}},
+               decode_pagure_error, RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
+    while (!m_settings.api_url.empty() && m_settings.api_url.back() == '/') {
+      m_settings.api_url.pop_back();
+    }
+    if (!m_settings.sleep) {
+      m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    }
+  }
+
+  // Pagure API 0: POST /api/0/-/whoami
+  Result<std::string> current_user() override {
+    if (m_login) {
+      return *m_login;
+    }
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, "/api/0/-/whoami", {200}, "reading the token's user", nullptr, true));
+    auto login = json_string(response.body, "username");
+    if (!login) {
+      return fail(ErrorKind::http_status, "Pagure's whoami answer has no username");
+    }
+    m_login = *login;
+    return *login;
+  }
+
+  // Pagure API 0: GET /api/0/<namespace>/<repo> and .../git/branches (for the default branch)
+  Result<RepositoryInfo> repository(const RepoRef& repo) override {
+    FERRY_TRY(m_rest.expect(Method::get, api_path(repo), {200}, "reading project " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto branches, m_rest.expect(Method::get, api_path(repo) + "/git/branches", {200},
+                                                  "listing branches of " + repo.full_name()));
+    RepositoryInfo info;
+    info.ref = repo;
+    info.default_branch = json_string(branches.body, "default").value_or("rawhide");
+    info.clone_url = clone_url(repo);
+    info.is_fork = repo.owner.starts_with("fork/");
+    return info;
+  }
+
+  Result<std::optional<Release>> release_by_tag(const RepoRef&, const std::string&) override {
+    return std::optional<Release>(); // dist-git has no releases
+  }
+
+  // Pagure: GET <base>/<namespace>/<repo>/raw/<ref>/f/<path> (not under /api/0)
+  Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
+                                                  const std::string& ref) override {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, "/" + repo.owner + "/" + path_segment(repo.name) + "/raw/" +
+                                                                   path_segment(ref) + "/f/" + path,
+                                                  {200, 404}, "reading " + path + " at " + ref));
+    if (response.status == 404) {
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(response.raw_body);
+  }
+
+  // Pagure API 0: GET /api/0/fork/<me>/<ns>/<repo>; POST /api/0/fork (repo, namespace, wait)
+  Result<RepositoryInfo> ensure_fork(const RepoRef& upstream) override {
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    RepoRef fork{"fork/" + me + "/" + upstream.owner, upstream.name};
+    FERRY_TRY_ASSIGN(auto existing, m_rest.call(Method::get, api_path(fork)));
+    if (existing.status != 200) {
+      // `wait` is tested for truthiness by Pagure: JSON true makes the call synchronous.
+      Json request = {{"repo", upstream.name}, {"namespace", upstream.owner}, {"wait", true}};
+      FERRY_TRY_ASSIGN(auto created, m_rest.call(Method::post, "/api/0/fork", &request, true));
+      bool exists = created.status == 400 && pagure_message(created).find("already exists") != std::string::npos;
+      if (created.status != 200 && !exists) {
+        return std::unexpected(m_rest.decode(created, "forking " + upstream.full_name()));
+      }
+      infra::log::info("forked {} to {}", upstream.full_name(), fork.full_name());
+      FERRY_TRY(wait_until_readable(fork));
+    }
+    return repository(fork);
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>/pull-requests?status=Open&author=<me>
+  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
+                                                      const std::string& head_branch) override {
+    std::vector<PullRequest> found;
+    std::optional<std::string> next = api_path(base) + "/pull-requests?status=Open&per_page=100&author=" + path_segment(head_owner);
+    for (int page = 0; next && page < 100; ++page) {
+      FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, *next, {200}, "listing pull requests of " + base.full_name()));
+      const Json& requests = json_object(response.body, "requests");
+      for (const Json& item : requests.is_array() ? requests : Json::array()) {
+        PullRequest pr = parse_pull_request(item, m_settings.api_url);
+        if (pr.head_branch == head_branch && pr.head_owner == head_owner) {
+          found.push_back(std::move(pr));
+        }
+      }
+      next = json_string(json_object(response.body, "pagination"), "next");
+    }
+    return found;
+  }
+
+  // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/new; POST .../pull-request/<id>.
+  // Pagure accepts a second PR from the same branch, so a lost answer is never retried blindly.
+  Result<PullRequest> open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) override {
+    FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    if (!existing.empty()) {
+      return update_pull_request(base, existing.front(), draft);
+    }
+    Json request = {{"title", draft.title},           {"branch_to", draft.base_branch},
+                    {"branch_from", draft.head_branch}, {"repo_from", base.name},
+                    {"repo_from_username", draft.head_owner}, {"repo_from_namespace", base.owner},
+                    {"initial_comment", draft.body}};
+    auto created = m_rest.call(Method::post, api_path(base) + "/pull-request/new", &request);
+    if (created && created->status == 200) {
+      return parse_pull_request(created->body, m_settings.api_url);
+    }
+    if (created && created->status < 500) {
+      return std::unexpected(m_rest.decode(*created, "opening a pull request in " + base.full_name()));
+    }
+    FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    if (!existing.empty()) {
+      return update_pull_request(base, existing.front(), draft);
+    }
+    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, api_path(base) + "/pull-request/new", {200},
+                                                 "opening a pull request in " + base.full_name(), &request));
+    return parse_pull_request(retried.body, m_settings.api_url);
+  }
+
+  // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/<id>/comment (no id comes back)
+  Result<Comment> comment(const RepoRef& repo, long number, const std::string& body) override {
+    std::string path = api_path(repo) + "/pull-request/" + std::to_string(number);
+    return post_comment(path, body, "commenting on pull request #" + std::to_string(number));
+  }
+
+  Status add_reaction(const RepoRef&, long, Reaction) override {
+    infra::log::debug("Pagure has no reactions: nothing to do");
+    return {};
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>/issues?status=Open&author=<me>; POST .../new_issue
+  Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+    FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
+    if (open_issue) {
+      FERRY_TRY(post_comment(api_path(repo) + "/issue/" + std::to_string(open_issue->number), body, "commenting on an issue"));
+      return *open_issue;
+    }
+    Json request = {{"title", title}, {"issue_content", body}};
+    auto created = m_rest.call(Method::post, api_path(repo) + "/new_issue", &request);
+    if (created && created->status == 200) {
+      return parse_issue(json_object(created->body, "issue"), repo, true);
+    }
+    FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title));
+    if (open_issue) {
+      return *open_issue;
+    }
+    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, api_path(repo) + "/new_issue", {200},
+                                                 "opening an issue in " + repo.full_name(), &request));
+    return parse_issue(json_object(retried.body, "issue"), repo, true);
+  }
+
+  // Pagure API 0: POST /api/0/<ns>/<repo>/c/<hash>/flag; the uid (from the context) makes a
+  // repeat update the same flag.
+  Status set_commit_status(const RepoRef& repo, const CommitStatus& status) override {
+    Json request = {{"username", status.context},
+                    {"status", flag_status(status.state)},
+                    {"comment", status.description.empty() ? status.context : status.description},
+                    {"url", status.target_url.empty() ? m_settings.api_url : status.target_url},
+                    {"uid", flag_uid(status.context)}};
+    FERRY_TRY(m_rest.expect(Method::post, api_path(repo) + "/c/" + path_segment(status.sha) + "/flag", {200, 201},
+                            "flagging commit " + status.sha.substr(0, 12), &request, true));
+    return {};
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>?expand_group=1 (access_users, access_groups)
+  Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, api_path(repo) + "?expand_group=1", {200},
+                                                  "reading the access lists of " + repo.full_name()));
+    const Json& users = json_object(response.body, "access_users");
+    if (in_list(users, "owner", user) || in_list(users, "admin", user) || in_groups(response.body, "admin", user)) {
+      return Permission::admin;
+    }
+    if (in_list(users, "commit", user) || in_list(users, "collaborator", user) ||
+        in_groups(response.body, "commit", user) || in_groups(response.body, "collaborator", user)) {
+      return Permission::write;
+    }
+    return Permission::read; // projects on Pagure are public
+  }
+
+  infra::git::Remote git_remote(const RepositoryInfo& repo) const override {
+    std::string user = m_login.value_or("");
+    return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token}};
+  }
+
+private:
+  std::string clone_url(const RepoRef& repo) const {
+    if (repo.owner.starts_with("fork/")) { // fork/<user>/<ns> -> forks/<user>/<ns>
+      return m_settings.api_url + "/forks/" + repo.owner.substr(5) + "/" + repo.name + ".git";
+    }
+    return m_settings.api_url + "/" + repo.owner + "/" + repo.name + ".git";
+  }
+
+  // A Pagure flag uid: at most 32 characters, stable for a context.
+  static std::string flag_uid(const std::string& context) {
+    return infra::util::to_hex(std::to_string(std::hash<std::string>{}(context))).substr(0, 32);
+  }
+
+  Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing, const PullRequestDraft& draft) {
+    if (existing.title == draft.title && existing.body == draft.body) {
+      return existing;
+    }
+    Json request = {{"title", draft.title}, {"initial_comment", draft.body}};
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, api_path(base) + "/pull-request/" + std::to_string(existing.number),
+                                                  {200}, "updating pull request #" + std::to_string(existing.number), &request, true));
+    return parse_pull_request(response.body, m_settings.api_url);
+  }
+
+  // Posts a comment on a PR or issue (path without /comment); on a lost answer, looks for it
+  // in the thread before posting again.
+  Result<Comment> post_comment(const std::string& thread, const std::string& body, const std::string& what) {
+    Json request = {{"comment", body}};
+    auto posted = m_rest.call(Method::post, thread + "/comment", &request);
+    if (posted && posted->status == 200) {
+      return Comment{0, body, m_login.value_or("")};
+    }
+    if (posted && posted->status < 500) {
+      return std::unexpected(m_rest.decode(*posted, what));
+    }
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    FERRY_TRY_ASSIGN(auto current, m_rest.expect(Method::get, thread, {200}, what));
+    const Json& comments = json_object(current.body, "comments");
+    for (const Json& item : comments.is_array() ? comments : Json::array()) {
+      if (json_string(item, "comment") == body && json_string(json_object(item, "user"), "name") == me) {
+        return Comment{json_integer(item, "id").value_or(0), body, me};
+      }
+    }
+    FERRY_TRY(m_rest.expect(Method::post, thread + "/comment", {200}, what, &request));
+    return Comment{0, body, me};
+  }
+
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
+    FERRY_TRY_ASSIGN(auto me, current_user());
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, api_path(repo) + "/issues?status=Open&per_page=100&author=" + path_segment(me),
+                                                  {200}, "listing issues of " + repo.full_name()));
+    const Json& issues = json_object(response.body, "issues");
+    for (const Json& item : issues.is_array() ? issues : Json::array()) {
+      if (json_string(item, "title") == title) {
+        return std::optional<Issue>(parse_issue(item, repo, false));
+      }
+    }
+    return std::optional<Issue>();
+  }
+
+  Issue parse_issue(const Json& json, const RepoRef& repo, bool created) const {
+    long id = json_integer(json, "id").value_or(0);
+    return Issue{id, json_string(json, "title").value_or(""),
+                 m_settings.api_url + "/" + repo.full_name() + "/issue/" + std::to_string(id), created};
+  }
+
+  Status wait_until_readable(const RepoRef& fork) {
+    auto deadline = std::chrono::steady_clock::now() + m_settings.fork_timeout;
+    while (true) {
+      FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::get, api_path(fork)));
+      if (response.status == 200) {
+        return {};
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return fail(ErrorKind::timeout, "the fork " + fork.full_name() + " was not ready in time");
+      }
+      m_settings.sleep(m_settings.fork_poll_interval);
+    }
+  }
+
+  ForgeSettings m_settings;
+  RestClient m_rest;
+  std::optional<std::string> m_login;
+};
+
+} // namespace
+
+std::unique_ptr<Forge> make_pagure_forge(http::HttpClient& client, ForgeSettings settings) {
+  return std::make_unique<PagureForge>(client, std::move(settings));
+}
+
+} // namespace ferry::clients::forge::pagure

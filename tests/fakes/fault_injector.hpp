@@ -1,0 +1,62 @@
+// Per-route fault injection for the fake servers: the next N requests whose "METHOD /path"
+// starts with a prefix get a scripted answer (a status, a dropped connection, a stall) —
+// either instead of being carried out, or after it (the change happens, the answer is lost).
+// Not synchronised: the owning fake calls it under its own lock.
+#pragma once
+
+#include "support/http_test_server.hpp"
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::testing {
+
+class FaultInjector {
+public:
+  struct Injected {
+    TestResponse response;
+    bool after_processing = false;
+  };
+
+  void inject(std::string route_prefix, TestResponse response, int count, bool after_processing) {
+    m_faults.push_back(Fault{std::move(route_prefix),
+                             std::deque<TestResponse>(static_cast<std::size_t>(count), response),
+                             after_processing});
+  }
+
+  std::optional<Injected> take(const TestRequest& request) {
+    std::string route = request.method + " " + request.path;
+    for (Fault& fault : m_faults) {
+      if (!fault.responses.empty() && route.starts_with(fault.route_prefix)) {
+        Injected injected{fault.responses.front(), fault.after_processing};
+        fault.responses.pop_front();
+        return injected;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Answers with the fault if one matches (running `carry_out` first when it says so),
+  // otherwise with `carry_out`'s answer.
+  template <typename CarryOut> TestResponse answer(const TestRequest& request, CarryOut carry_out) {
+    if (auto fault = take(request)) {
+      if (fault->after_processing) {
+        (void)carry_out();
+      }
+      return fault->response;
+    }
+    return carry_out();
+  }
+
+private:
+  struct Fault {
+    std::string route_prefix;
+    std::deque<TestResponse> responses;
+    bool after_processing = false;
+  };
+  std::vector<Fault> m_faults;
+};
+
+} // namespace ferry::testing
