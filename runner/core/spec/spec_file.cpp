@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <limits>
 #include <utility>
 
 namespace ferry::core::spec {
@@ -153,6 +154,8 @@ struct NestingCounter {
   bool open() const { return braces > 0 || parens > 0 || brackets > 0; }
 };
 
+std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
+
 } // namespace
 
 bool holds_tags(SectionKind kind) {
@@ -184,11 +187,12 @@ private:
 
   void split_lines() {
     std::string_view t = text();
+    m_spec.m_lines.reserve(static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n')) + 1);
     std::size_t pos = 0, number = 1;
     while (pos < t.size()) {
       Line line;
-      line.number = number;
-      line.content.begin = pos;
+      line.number = to_u32(number);
+      line.content.begin = to_u32(pos);
       NestingCounter nesting;
       while (true) {
         std::size_t nl = t.find('\n', pos);
@@ -202,8 +206,8 @@ private:
         nesting.feed(physical);
         ++number;
         pos = next;
-        line.content.end = content_end;
-        line.end = next;
+        line.content.end = to_u32(content_end);
+        line.end = to_u32(next);
         bool backslash = !physical.empty() && physical.back() == '\\';
         bool continued = (backslash && joins_continuations(t.substr(line.content.begin))) || nesting.open();
         if (!continued || pos >= t.size()) {
@@ -218,7 +222,7 @@ private:
   void classify(std::size_t index) {
     Line& line = m_spec.m_lines[index];
     std::string_view content = m_spec.view(line.content);
-    line.section = m_spec.m_sections.size() - 1;
+    line.section = to_u32(m_spec.m_sections.size() - 1);
     if (classify_section(index, content) || classify_directive(index, content)) {
       return;
     }
@@ -246,7 +250,7 @@ private:
     section.header_line = index;
     section.first_line = index + 1;
     line.kind = LineKind::section;
-    line.section = m_spec.m_sections.size();
+    line.section = to_u32(m_spec.m_sections.size());
     m_spec.m_sections.push_back(section);
     return true;
   }
@@ -277,7 +281,7 @@ private:
     }
     if (word == "include") {
       line.kind = LineKind::include;
-      line.item = m_spec.m_includes.size();
+      line.item = to_u32(m_spec.m_includes.size());
       m_spec.m_includes.push_back(Include{index, rest});
       return true;
     }
@@ -292,7 +296,7 @@ private:
     }
     Line& line = m_spec.m_lines[index];
     line.kind = LineKind::conditional;
-    line.item = m_spec.m_conditionals.size();
+    line.item = to_u32(m_spec.m_conditionals.size());
     m_spec.m_conditionals.push_back(Conditional{index, it->kind, rest});
     track_depth(index, it->kind);
     return true;
@@ -337,7 +341,7 @@ private:
     }
     def.body = trimmed_span(pos, rest.end);
     line.kind = LineKind::definition;
-    line.item = m_spec.m_definitions.size();
+    line.item = to_u32(m_spec.m_definitions.size());
     m_spec.m_definitions.push_back(def);
   }
 
@@ -376,13 +380,13 @@ private:
     Line& line = m_spec.m_lines[index];
     std::size_t base = line.content.begin;
     Tag tag;
-    tag.line = index;
+    tag.line = to_u32(index);
     tag.name = Span{base, base + name_stop};
     tag.number = Span{base + name_stop, base + number_end};
     tag.qualifier = Span{base + qualifier_begin, base + qualifier_end};
     tag.value = trimmed_span(base + pos + 1, line.content.end);
     line.kind = LineKind::tag;
-    line.item = m_spec.m_tags.size();
+    line.item = to_u32(m_spec.m_tags.size());
     m_spec.m_tags.push_back(tag);
   }
 
@@ -401,6 +405,9 @@ private:
 };
 
 Result<SpecFile> SpecFile::parse(std::string text, std::string name) {
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    return fail(ErrorKind::spec_parse, fmt::format("{}: file too large ({} bytes)", name, text.size()));
+  }
   SpecFile spec;
   spec.m_text = std::move(text);
   spec.m_name = std::move(name);

@@ -15,9 +15,13 @@
 namespace ferry::core::spec {
 
 // Byte offsets [begin, end) into SpecFile::text().
+// 32-bit offsets keep the tables small; SpecFile::parse rejects texts of 4 GiB or more.
 struct Span {
-  std::size_t begin = 0;
-  std::size_t end = 0;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  constexpr Span() = default;
+  constexpr Span(std::size_t b, std::size_t e)
+      : begin(static_cast<std::uint32_t>(b)), end(static_cast<std::uint32_t>(e)) {}
   std::size_t size() const { return end - begin; }
 };
 
@@ -41,7 +45,7 @@ enum class SectionKind {
 // True for sections whose lines are `Tag: value` preamble lines.
 bool holds_tags(SectionKind kind);
 
-enum class LineKind {
+enum class LineKind : std::uint8_t {
   text,        // anything else: shell, file lists, description text, comments, blank
   tag,         // `Name(qualifier): value` in a preamble
   section,     // `%description -n foo`
@@ -53,13 +57,13 @@ enum class LineKind {
 // One logical line: a physical line plus the lines joined to it by a trailing backslash or by
 // unclosed `%{`, `%(` or `%[` (as rpm reads them).
 struct Line {
-  Span content;              // without the final line ending
-  std::size_t end = 0;       // offset after the line ending (== content.end when there is none)
-  std::size_t number = 0;    // 1-based number of the first physical line
-  std::size_t physical = 1;  // physical lines in this logical line
+  Span content;                // without the final line ending
+  std::uint32_t end = 0;       // offset after the line ending (== content.end when there is none)
+  std::uint32_t number = 0;    // 1-based number of the first physical line
+  std::uint32_t physical = 1;  // physical lines in this logical line
+  std::uint32_t section = 0;   // index into SpecFile::sections()
+  std::uint32_t item = 0;      // index into the table named by `kind` (tags, definitions, ...)
   LineKind kind = LineKind::text;
-  std::size_t section = 0;   // index into SpecFile::sections()
-  std::size_t item = 0;      // index into the table named by `kind` (tags, definitions, ...)
 };
 
 struct Section {
@@ -72,7 +76,7 @@ struct Section {
 };
 
 struct Tag {
-  std::size_t line = 0; // index into lines()
+  std::uint32_t line = 0; // index into lines()
   Span name;            // "Source0" is split: name "Source", number "0"
   Span number;          // digits right after the name (Source/Patch); may be empty
   Span qualifier;       // "(post)" in `Requires(post):`; may be empty

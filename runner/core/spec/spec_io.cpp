@@ -21,7 +21,16 @@ Result<std::string> read_text_file(const fs::path& path) {
   if (!in) {
     return fail(ErrorKind::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
   }
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string content;
+  std::error_code size_error;
+  auto size = fs::file_size(path, size_error);
+  if (!size_error) {
+    content.resize(static_cast<std::size_t>(size));
+    in.read(content.data(), static_cast<std::streamsize>(size));
+    content.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  // Whatever is left (a growing file, a pipe) is appended.
+  content.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) {
     return fail(ErrorKind::io, fmt::format("{}: read failed", path.string()));
   }
@@ -55,9 +64,6 @@ Status write_all(int fd, std::string_view content, const fs::path& temp) {
       return fail(ErrorKind::io, fmt::format("{}: write failed: {}", temp.string(), std::strerror(errno)));
     }
     content.remove_prefix(static_cast<std::size_t>(written));
-  }
-  if (::fsync(fd) != 0) {
-    return fail(ErrorKind::io, fmt::format("{}: fsync failed: {}", temp.string(), std::strerror(errno)));
   }
   return {};
 }

@@ -22,8 +22,10 @@ namespace ferry::core::spec {
 EvalOptions disk_eval_options(const std::filesystem::path& spec_path);
 
 // Replaces the file at `path` with `content`: written to a temporary file in the same
-// directory (keeping the original's permissions), flushed, then renamed over it. On any
-// error the original is untouched and the temporary file removed.
+// directory (keeping the original's permissions), then renamed over it, so readers see the
+// old or the new file, never a mix. No fsync: ferry's checkouts are disposable and git reads
+// the result right away; an fsync costs milliseconds on busy CI disks. On any error the
+// original is untouched and the temporary file removed.
 [[nodiscard]] Status write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
 } // namespace ferry::core::spec
