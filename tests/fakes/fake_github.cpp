@@ -118,14 +118,15 @@ std::string now_iso() { return "2026-11-22T00:00:00Z"; }
 TestResponse paged(const TestRequest& request, const std::string& base_url, const json& items,
                    std::size_t default_page_size) {
   auto query = parse_query(request.query);
-  std::size_t per_page = query.count("per_page") ? std::stoul(query["per_page"]) : default_page_size;
+  const char* size_key = query.count("limit") ? "limit" : "per_page";
+  std::size_t per_page = query.count(size_key) ? std::stoul(query[size_key]) : default_page_size;
   per_page = std::clamp<std::size_t>(per_page, 1, 100);
   std::size_t page = query.count("page") ? std::stoul(query["page"]) : 1;
   json slice = json::array();
   for (std::size_t i = (page - 1) * per_page; i < items.size() && i < page * per_page; ++i) {
     slice.push_back(items[i]);
   }
-  TestHeaders headers;
+  TestHeaders headers = {{"X-Total-Count", std::to_string(items.size())}};
   if (page * per_page < items.size()) {
     query["page"] = std::to_string(page + 1);
     std::string next = base_url + request.path + "?";
@@ -158,14 +159,17 @@ std::string needed_permission(const std::string& method, const std::vector<std::
 
 } // namespace
 
-FakeGitHub::FakeGitHub() {
+FakeGitHub::FakeGitHub(Flavor flavor) : m_flavor(flavor) {
   std::filesystem::create_directories(m_dir / "git");
   GitServerOptions git_options;
   git_options.root = m_dir / "git";
   git_options.anonymous_read = true;
   git_options.authorize = [this](const std::string& user, const std::string& password) {
     std::lock_guard lock(m_mutex);
-    return user == "x-access-token" && m_tokens.count(password) > 0;
+    auto token = m_tokens.find(password);
+    // GitHub takes any user name with a token ("x-access-token" by convention); Forgejo
+    // wants the token owner's login.
+    return token != m_tokens.end() && (is_forgejo() ? user == token->second.first : true);
   };
   m_git = std::make_unique<GitHttpServer>(git_options);
   m_api = std::make_unique<HttpTestServer>([this](const TestRequest& r) { return handle(r); });
@@ -173,7 +177,15 @@ FakeGitHub::FakeGitHub() {
 
 FakeGitHub::~FakeGitHub() = default;
 
-std::string FakeGitHub::api_url() const { return m_api->url(""); }
+std::string FakeGitHub::api_url() const { return m_api->url(is_forgejo() ? "/api/v1" : ""); }
+
+TestResponse FakeGitHub::error(int status, const std::string& message, TestHeaders headers) const {
+  if (is_forgejo()) {
+    return json_response(status, {{"message", message}, {"url", m_api->url("/api/swagger")}},
+                         std::move(headers));
+  }
+  return github_error(status, message, std::move(headers));
+}
 
 void FakeGitHub::add_user(const std::string& login, const std::string& token,
                           std::set<std::string> permissions) {
@@ -272,17 +284,27 @@ TestResponse FakeGitHub::handle(const TestRequest& request) {
 }
 
 TestResponse FakeGitHub::answer_authorised(const TestRequest& request) {
-  auto token = m_tokens.find(authorization_token(request));
+  TestRequest routed = request;
+  if (is_forgejo()) {
+    if (!request.path.starts_with("/api/v1/")) {
+      return error(404, "Not Found");
+    }
+    routed.path = request.path.substr(7);
+  }
+  auto token = m_tokens.find(authorization_token(routed));
   if (token == m_tokens.end()) {
-    return github_error(401, "Bad credentials");
+    return is_forgejo() ? error(401, "token is required") : github_error(401, "Bad credentials");
   }
   const auto& [login, granted] = token->second;
-  std::string needed = needed_permission(request.method, split_path(request.path));
+  std::string needed = needed_permission(routed.method, split_path(routed.path));
   if (!needed.empty() && granted.count("*") == 0 && granted.count(needed) == 0) {
+    if (is_forgejo()) {
+      return error(403, "token does not have at least one of required scope(s): [" + needed + "]");
+    }
     return github_error(403, "Resource not accessible by personal access token",
                         {{"X-Accepted-GitHub-Permissions", needed}});
   }
-  TestResponse response = route(request, login);
+  TestResponse response = route(routed, login);
   response.headers.emplace_back("X-RateLimit-Limit", "5000");
   response.headers.emplace_back("X-RateLimit-Remaining", "4999");
   response.headers.emplace_back("X-RateLimit-Reset", "4102444800");
@@ -294,17 +316,17 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   const std::string& method = request.method;
   json body = parse_body(request);
   if (body.is_discarded()) {
-    return github_error(400, "Problems parsing JSON");
+    return error(400, "Problems parsing JSON");
   }
   if (method == "GET" && parts == std::vector<std::string>{"user"}) {
     return json_response(200, user_json(login));
   }
   if (parts.size() < 3 || parts[0] != "repos") {
-    return github_error(404, "Not Found");
+    return error(404, "Not Found");
   }
   Repo* repo = find_repo(parts[1], parts[2]);
   if (repo == nullptr || (method == "GET" && repo->unreadable_reads > 0 && repo->unreadable_reads--)) {
-    return github_error(404, "Not Found");
+    return error(404, "Not Found");
   }
   std::string area = parts.size() > 3 ? parts[3] : "";
   std::string full = repo->owner + "/" + repo->name;
@@ -323,7 +345,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
         return json_response(200, answer);
       }
     }
-    return github_error(404, "Not Found");
+    return error(404, "Not Found");
   }
   if (method == "GET" && area == "contents" && parts.size() >= 5) {
     std::string path;
@@ -336,7 +358,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     try {
       content = file_at(repo->owner, repo->name, ref, path);
     } catch (const std::exception&) {
-      return github_error(404, "Not Found");
+      return error(404, "Not Found");
     }
     json file = from_template("content-file");
     file["type"] = "file";
@@ -349,6 +371,9 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   }
   if (method == "POST" && area == "forks" && parts.size() == 4) {
     std::string fork_name = login + "/" + repo->name;
+    if (is_forgejo() && m_repos.count(fork_name) > 0) {
+      return error(409, "repository is already forked by user");
+    }
     if (m_repos.count(fork_name) == 0) {
       std::filesystem::create_directories(m_dir / "git" / login);
       run_git(m_dir / "git" / login, {"clone", "-q", "--bare",
@@ -386,6 +411,11 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     std::string head = body["head"];
     for (const json& pr : repo->pulls) {
       if (pr["state"] == "open" && pr["head"]["label"] == head && pr["base"]["ref"] == body["base"]) {
+        if (is_forgejo()) {
+          return error(409, "pull request already exists for these targets [id: " + std::to_string(pr["id"].get<long>()) +
+                                ", issue_id: " + std::to_string(pr["number"].get<long>()) + ", head_branch: " +
+                                pr["head"]["ref"].get<std::string>() + ", base_branch: " + body["base"].get<std::string>() + "]");
+        }
         return json_response(422, {{"message", "Validation Failed"},
                                    {"errors", json::array({{{"resource", "PullRequest"}, {"code", "custom"},
                                                             {"message", "A pull request already exists for " + head + "."}}})},
@@ -425,16 +455,17 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
             pr[field] = body[field];
           }
         }
-        return json_response(200, render_pull(pr, false, full));
+        return json_response(is_forgejo() ? 201 : 200, render_pull(pr, false, full));
       }
     }
-    return github_error(404, "Not Found");
+    return error(404, "Not Found");
   }
   if (area == "issues" && parts.size() == 4 && method == "GET") {
     auto query = parse_query(request.query);
     json selected = json::array();
     for (const json& issue : repo->issues) {
-      bool creator_ok = !query.count("creator") || issue["user"]["login"] == query["creator"];
+      const char* creator_key = is_forgejo() ? "created_by" : "creator";
+      bool creator_ok = !query.count(creator_key) || issue["user"]["login"] == query[creator_key];
       if (issue["state"] == "open" && creator_ok) {
         selected.push_back(render_issue(issue));
       }
@@ -455,7 +486,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   if (area == "issues" && parts.size() == 6 && parts[5] == "comments") {
     long number = std::stol(parts[4]);
     if (number < 1 || static_cast<std::size_t>(number) > repo->issues.size()) {
-      return github_error(404, "Not Found");
+      return error(404, "Not Found");
     }
     json& list = repo->comments[number];
     if (!list.is_array()) {
@@ -506,7 +537,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   }
   if (area == "collaborators" && parts.size() == 6 && parts[5] == "permission" && method == "GET") {
     const std::string& user = parts[4];
-    std::string permission = user == repo->owner ? "admin" : "none";
+    std::string permission = user == repo->owner ? (is_forgejo() ? "owner" : "admin") : "none";
     if (auto it = repo->permissions.find(user); it != repo->permissions.end()) {
       permission = it->second;
     }
@@ -517,7 +548,7 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     set_login(answer["user"], user);
     return json_response(200, answer);
   }
-  return github_error(404, "Not Found");
+  return error(404, "Not Found");
 }
 
 json FakeGitHub::pulls(const std::string& owner, const std::string& name) const {

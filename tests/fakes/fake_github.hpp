@@ -6,6 +6,10 @@
 // (401 "Bad credentials", 403 with X-Accepted-GitHub-Permissions, 404, 422 "A pull request
 // already exists for owner:branch."), Link pagination and rate-limit headers.
 // Faults can be injected per route for reliability tests.
+//
+// With Flavor::forgejo it fakes the Forgejo/Gitea API v1 instead, whose REST shape follows
+// GitHub's: API under /api/v1, `limit` paging with X-Total-Count, 409 for an existing fork or
+// a duplicate pull request, 201 for an edited pull request, "owner" permissions, token scopes.
 #pragma once
 
 #include "fakes/fault_injector.hpp"
@@ -27,7 +31,8 @@ namespace ferry::testing {
 
 class FakeGitHub {
 public:
-  FakeGitHub();
+  enum class Flavor { github, forgejo };
+  explicit FakeGitHub(Flavor flavor = Flavor::github);
   ~FakeGitHub();
 
   // API root, e.g. http://127.0.0.1:PORT (GITHUB_API_URL).
@@ -74,6 +79,10 @@ private:
   const Repo* find_repo(const std::string& owner, const std::string& name) const;
   nlohmann::json repo_json(const Repo& repo) const;
 
+  bool is_forgejo() const { return m_flavor == Flavor::forgejo; }
+  TestResponse error(int status, const std::string& message, TestHeaders headers = {}) const;
+
+  Flavor m_flavor;
   TempDir m_dir;
   std::unique_ptr<GitHttpServer> m_git;
   std::unique_ptr<HttpTestServer> m_api;

@@ -1,12 +1,13 @@
 #include "clients/forge/github/github_forge.hpp"
 
+#include "clients/forge/github/github_style_forge.hpp"
 #include "clients/forge/rest_client.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 
 #include <thread>
 
-namespace ferry::clients::forge::github {
+namespace ferry::clients::forge {
 
 namespace {
 
@@ -56,17 +57,19 @@ std::string needed_permission(const RestResponse& response) {
   return "; check the token's permissions on this repository";
 }
 
-Error decode_github_error(const RestResponse& response, const std::string& what) {
+Error decode_error(std::string_view service_name, const RestResponse& response,
+                   const std::string& what) {
+  std::string service(service_name);
   std::string status = "HTTP " + std::to_string(response.status);
   std::string message = github_message(response);
   switch (response.status) {
   case 401:
-    return Error(ErrorKind::auth, "GitHub rejected the token while " + what + " (" + status +
+    return Error(ErrorKind::auth, service + " rejected the token while " + what + " (" + status +
                                       ": " + message +
                                       "): check that the token secret is set and not expired")
         .with_http_status(401);
   case 403:
-    return Error(ErrorKind::auth, "GitHub refused " + what + " (" + status + ": " + message + ")" +
+    return Error(ErrorKind::auth, service + " refused " + what + " (" + status + ": " + message + ")" +
                                       needed_permission(response))
         .with_http_status(403);
   case 404:
@@ -76,11 +79,11 @@ Error decode_github_error(const RestResponse& response, const std::string& what)
         .with_http_status(404);
   case 409:
   case 422:
-    return Error(ErrorKind::conflict, "GitHub refused " + what + " (" + status + ": " + message + ")")
+    return Error(ErrorKind::conflict, service + " refused " + what + " (" + status + ": " + message + ")")
         .with_http_status(response.status);
   default:
     return Error(ErrorKind::http_status,
-                 "unexpected answer from GitHub while " + what + " (" + status + ": " + message + ")")
+                 "unexpected answer from " + service + " while " + what + " (" + status + ": " + message + ")")
         .with_http_status(response.status);
   }
 }
@@ -103,7 +106,9 @@ PullRequest parse_pull_request(const Json& json) {
   pr.url = json_string(json, "html_url").value_or("");
   const Json& head = json_object(json, "head");
   pr.head_branch = json_string(head, "ref").value_or("");
-  pr.head_owner = json_string(json_object(head, "user"), "login").value_or("");
+  // GitHub names the head's owner in head.user; Forgejo only in head.repo.owner.
+  pr.head_owner = json_string(json_object(head, "user"), "login")
+                      .value_or(json_string(json_object(json_object(head, "repo"), "owner"), "login").value_or(""));
   pr.base_branch = json_string(json_object(json, "base"), "ref").value_or("");
   return pr;
 }
@@ -143,7 +148,7 @@ std::string_view reaction_name(Reaction reaction) {
 }
 
 Permission parse_permission(std::string_view text) {
-  if (text == "admin") {
+  if (text == "admin" || text == "owner") {
     return Permission::admin;
   }
   if (text == "write" || text == "maintain") {
@@ -155,15 +160,20 @@ Permission parse_permission(std::string_view text) {
   return Permission::none;
 }
 
-class GitHubForge final : public Forge {
+// A pull request or issue in a list: Forgejo sends "pull_request": null for plain issues.
+bool is_pull_request(const Json& item) {
+  return item.contains("pull_request") && !item["pull_request"].is_null();
+}
+
+class GitHubStyleForge final : public Forge {
 public:
-  GitHubForge(http::HttpClient& client, ForgeSettings settings)
-      : m_settings(std::move(settings)),
-        m_rest(client, m_settings.api_url,
-               {{"Authorization", "Bearer " + m_settings.token},
-                {"Accept", "application/vnd.github+json"},
-                {"X-GitHub-Api-Version", "2022-11-28"}},
-               decode_github_error, RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
+  GitHubStyleForge(http::HttpClient& client, ForgeSettings settings, Dialect dialect)
+      : m_settings(std::move(settings)), m_dialect(std::move(dialect)),
+        m_rest(client, m_settings.api_url, m_dialect.headers(m_settings.token),
+               [service = m_dialect.service](const RestResponse& r, const std::string& what) {
+                 return decode_error(service, r, what);
+               },
+               RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
     if (!m_settings.sleep) {
       m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
     }
@@ -234,8 +244,12 @@ public:
       return parse_repository(existing.body);
     }
     Json request = Json::object();
-    FERRY_TRY_ASSIGN(auto created, m_rest.expect(Method::post, repo_path(upstream) + "/forks", {202},
+    FERRY_TRY_ASSIGN(auto created, m_rest.expect(Method::post, repo_path(upstream) + "/forks", {202, 409},
                                                  "forking " + upstream.full_name(), &request, true));
+    if (created.status == 409) { // Forgejo: the fork exists already (we just could not see it)
+      FERRY_TRY(wait_until_readable(mine));
+      return repository(mine);
+    }
     RepositoryInfo fork = parse_repository(created.body);
     infra::log::info("forked {} to {}", upstream.full_name(), fork.ref.full_name());
     FERRY_TRY(wait_until_readable(fork.ref));
@@ -245,8 +259,11 @@ public:
   // GitHub REST: GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch}
   Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
                                                       const std::string& head_branch) override {
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(base) + "/pulls?state=open&per_page=100&head=" +
-                                                        path_segment(head_owner + ":" + head_branch),
+    std::string query = "/pulls?state=open&" + std::string(m_dialect.page_size_parameter) + "=50";
+    if (m_dialect.filters_pulls_by_head) {
+      query += "&head=" + path_segment(head_owner + ":" + head_branch);
+    }
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(base) + query,
                                                     "listing pull requests of " + base.full_name()));
     std::vector<PullRequest> found;
     for (const Json& item : all) {
@@ -274,7 +291,7 @@ public:
     if (response.status == 201) {
       return parse_pull_request(response.body);
     }
-    if (response.status == 422 && github_message(response).find("already exists") != std::string::npos) {
+    if (m_dialect.is_duplicate_pull_request(response)) {
       FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
       if (!existing.empty()) {
         return update_pull_request(base, existing.front(), draft);
@@ -292,7 +309,8 @@ public:
       return parse_comment(posted->body);
     }
     // The comment may have been created before the failure: look before posting again.
-    FERRY_TRY_ASSIGN(auto comments, m_rest.get_all_pages(path + "?per_page=100", "listing comments"));
+    FERRY_TRY_ASSIGN(auto comments, m_rest.get_all_pages(path + "?" + std::string(m_dialect.page_size_parameter) + "=50",
+                                                         "listing comments"));
     FERRY_TRY_ASSIGN(auto me, current_user());
     for (const Json& item : comments) {
       Comment existing = parse_comment(item);
@@ -357,7 +375,8 @@ public:
   }
 
   infra::git::Remote git_remote(const RepositoryInfo& repo) const override {
-    return infra::git::Remote{repo.clone_url, infra::git::Credentials{"x-access-token", m_settings.token}};
+    std::string user = m_dialect.git_user.empty() ? m_login.value_or("ferry") : std::string(m_dialect.git_user);
+    return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token}};
   }
 
 private:
@@ -368,16 +387,18 @@ private:
     }
     Json request = {{"title", draft.title}, {"body", draft.body}};
     FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::patch, repo_path(base) + "/pulls/" + std::to_string(existing.number),
-                                                  {200}, "updating pull request #" + std::to_string(existing.number), &request, true));
+                                                  {200, 201}, "updating pull request #" + std::to_string(existing.number), &request, true));
     return parse_pull_request(response.body);
   }
 
   Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&per_page=100&creator=" + path_segment(me),
+    FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&" +
+                                                           std::string(m_dialect.page_size_parameter) + "=50&" +
+                                                           std::string(m_dialect.creator_parameter) + "=" + path_segment(me),
                                                        "listing open issues of " + repo.full_name()));
     for (const Json& item : issues) {
-      if (json_string(item, "title") == title && !item.contains("pull_request")) {
+      if (json_string(item, "title") == title && !is_pull_request(item)) {
         return std::optional<Issue>(parse_issue(item, false));
       }
     }
@@ -410,14 +431,46 @@ private:
   }
 
   ForgeSettings m_settings;
+  Dialect m_dialect;
   RestClient m_rest;
   std::optional<std::string> m_login;
 };
 
 } // namespace
 
-std::unique_ptr<Forge> make_github_forge(http::HttpClient& client, ForgeSettings settings) {
-  return std::make_unique<GitHubForge>(client, std::move(settings));
+std::unique_ptr<Forge> make_github_style_forge(http::HttpClient& client, ForgeSettings settings,
+                                               Dialect dialect) {
+  return std::make_unique<GitHubStyleForge>(client, std::move(settings), std::move(dialect));
 }
 
-} // namespace ferry::clients::forge::github
+namespace github {
+
+namespace {
+
+Dialect github_dialect() {
+  Dialect dialect;
+  dialect.service = "GitHub";
+  dialect.headers = [](const std::string& token) {
+    return http::Headers{{"Authorization", "Bearer " + token},
+                         {"Accept", "application/vnd.github+json"},
+                         {"X-GitHub-Api-Version", "2022-11-28"}};
+  };
+  dialect.page_size_parameter = "per_page";
+  dialect.creator_parameter = "creator";
+  dialect.filters_pulls_by_head = true;
+  dialect.git_user = "x-access-token";
+  dialect.is_duplicate_pull_request = [](const RestResponse& response) {
+    return response.status == 422 && github_message(response).find("already exists") != std::string::npos;
+  };
+  return dialect;
+}
+
+} // namespace
+
+std::unique_ptr<Forge> make_github_forge(http::HttpClient& client, ForgeSettings settings) {
+  return make_github_style_forge(client, std::move(settings), github_dialect());
+}
+
+} // namespace github
+
+} // namespace ferry::clients::forge
