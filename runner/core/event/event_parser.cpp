@@ -627,8 +627,8 @@ Result<Event> parse_event(Forge forge, std::string_view event_name, std::string_
   return parse_event_json(forge, event_name, payload);
 }
 
-json to_json(const Event& event) {
-  json out = json::object();
+nlohmann::ordered_json to_json(const Event& event) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["forge"] = std::string(model::to_string(event.forge));
   out["kind"] = std::string(model::to_string(event.kind));
   auto put = [&out](const char* key, const std::string& value) {

@@ -33,6 +33,6 @@ std::string infer_event_name(model::Forge forge, const nlohmann::json& payload);
 std::pair<nlohmann::json, std::string> unwrap_relayed_webhook(const nlohmann::json& document);
 
 // The event as plan JSON shows it ({"forge", "kind", ...}); empty fields are left out.
-nlohmann::json to_json(const model::Event& event);
+nlohmann::ordered_json to_json(const model::Event& event);
 
 } // namespace ferry::core::event

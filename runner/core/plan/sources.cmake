@@ -1,0 +1,3 @@
+# The job plan: (Event, Config, Aliases) -> jobs to run and skipped jobs with reasons.
+list(APPEND FERRY_CORE_SOURCES
+  core/plan/plan.cpp)
