@@ -5,8 +5,11 @@
 #include "core/spec/spec_editor.hpp"
 #include "core/spec/spec_io.hpp"
 #include "core/spec/spec_json.hpp"
+#include "infra/process/process_runner.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <fmt/format.h>
 #include <ostream>
 
@@ -35,8 +38,26 @@ Result<std::pair<std::string, std::string>> split_define(std::string_view text) 
   return std::pair<std::string, std::string>(text.substr(i, name_end - i), value);
 }
 
+// Runs %(...) with /bin/sh, as rpm does; only with --allow-shell. Like rpm, the exit status is
+// ignored and stdout is the expansion.
+spec::ShellRunner shell_runner() {
+  std::shared_ptr<infra::process::ProcessRunner> runner = infra::process::make_boost_process_runner();
+  return [runner](std::string_view command) -> Result<std::string> {
+    infra::process::Command shell;
+    shell.argv = {"/bin/sh", "-c", std::string(command)};
+    shell.inherit_environment = true;
+    shell.timeout = std::chrono::milliseconds(30'000);
+    infra::process::ProcessResult result;
+    FERRY_TRY_ASSIGN(result, runner->run(shell));
+    return result.out;
+  };
+}
+
 Result<spec::EvalOptions> eval_options(const Invocation& call, const std::string& path) {
   spec::EvalOptions options = spec::disk_eval_options(path);
+  if (call.args.has("allow-shell")) {
+    options.shell = shell_runner();
+  }
   for (const std::string& define : call.args.values("define")) {
     std::pair<std::string, std::string> pair;
     FERRY_TRY_ASSIGN(pair, split_define(define));
@@ -108,11 +129,14 @@ ExitCode run_compare_versions(const Invocation& call) {
 }
 
 constexpr OptionSpec k_define_option = {"define", "'NAME VALUE'", "define a macro, as rpm --define does", true};
-constexpr OptionSpec k_show_options[] = {k_define_option};
+constexpr OptionSpec k_shell_option = {"allow-shell", "",
+                                       "run %(...) shell expansions with /bin/sh (never done otherwise)"};
+constexpr OptionSpec k_show_options[] = {k_define_option, k_shell_option};
 constexpr PositionalSpec k_file[] = {{"FILE", "the .spec file"}};
 
 constexpr OptionSpec k_set_version_options[] = {
     k_define_option,
+    k_shell_option,
     {"changelog-entry", "TEXT", "a %changelog item (repeatable; default: 'Update to version VERSION')", true},
     {"author", "'NAME <EMAIL>'", "changelog author (default: $RPM_PACKAGER)"},
     {"date", "YYYY-MM-DD", "changelog date (default: today, UTC)"},

@@ -10,6 +10,3 @@ list(APPEND FERRY_CORE_SOURCES
   core/spec/spec_file.cpp
   core/spec/spec_io.cpp
   core/spec/spec_json.cpp)
-
-# spec_json.cpp uses nlohmann::json; ferry_core is created after this file is included.
-cmake_language(DEFER CALL target_link_libraries ferry_core PUBLIC ferry::json)

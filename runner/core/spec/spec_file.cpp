@@ -429,6 +429,21 @@ std::string SpecFile::location(std::size_t line_index) const {
   return fmt::format("{}:{}", m_name, number);
 }
 
+std::vector<ChangelogEntry> changelog_entries(const SpecFile& spec, std::size_t section_index) {
+  std::vector<ChangelogEntry> entries;
+  const Section& section = spec.sections().at(section_index);
+  for (std::size_t i = section.first_line; i < section.end_line; ++i) {
+    std::string_view content = spec.view(spec.lines()[i].content);
+    if (!content.empty() && content.front() == '*') {
+      if (!entries.empty()) {
+        entries.back().end_line = i;
+      }
+      entries.push_back(ChangelogEntry{i, section.end_line});
+    }
+  }
+  return entries;
+}
+
 std::string apply_edits(std::string_view text, std::vector<Edit> edits) {
   std::sort(edits.begin(), edits.end(),
             [](const Edit& a, const Edit& b) { return a.span.begin < b.span.begin; });

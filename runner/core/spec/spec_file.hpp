@@ -140,6 +140,15 @@ private:
   friend class SpecParser;
 };
 
+// One %changelog entry: its "* date author - evr" line and the lines up to the next entry.
+struct ChangelogEntry {
+  std::size_t header_line = 0; // index into lines()
+  std::size_t end_line = 0;    // one past its last line (blank lines before the next included)
+};
+
+// The entries of the section at `section_index` (a %changelog), in file order.
+std::vector<ChangelogEntry> changelog_entries(const SpecFile& spec, std::size_t section_index);
+
 // A replacement of the bytes in `span` by `text`.
 struct Edit {
   Span span;

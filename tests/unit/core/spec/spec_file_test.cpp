@@ -85,3 +85,13 @@ TEST_CASE("spec: edits replace only their spans", "[core][spec]") {
   CHECK(parse("a\r\nb").line_ending() == "\r\n");
   CHECK(parse("a\nb").line_ending() == "\n");
 }
+
+TEST_CASE("spec: %changelog entries are listed with their lines", "[core][spec]") {
+  auto file = parse("Name: x\n%changelog\n* Mon Jan 06 2025 A <a@b> - 2-1\n- two\n\n* Sun Jan 05 2025 A <a@b> - 1-1\n- one\n");
+  auto entries = spec::changelog_entries(file, 1);
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0].header_line == 2);
+  CHECK(entries[0].end_line == 5);
+  CHECK(entries[1].header_line == 5);
+  CHECK(entries[1].end_line == 7);
+}
