@@ -11,7 +11,7 @@ cxx=${CXX_FUZZ:-clang++}
 
 cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_FUZZ=ON >/dev/null
-cmake --build "$build" -j2
+cmake --build "$build" -j2 --target spec_fuzz
 
 corpus=$build/corpus
 mkdir -p "$corpus"
