@@ -65,9 +65,9 @@ TEST_CASE("on Forgejo, comments, statuses, permissions and issues work as on Git
   REQUIRE(issue);
   REQUIRE(world.forge->report_issue(k_upstream, "ferry failed", "second"));
   CHECK(world.github.issues("hello-org", "hello").size() == 1);
-  auto comment = world.forge->comment(k_upstream, issue->number, "/packit propose-downstream");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number}, "/packit propose-downstream");
   REQUIRE(comment);
-  REQUIRE(world.forge->add_reaction(k_upstream, comment->id, Reaction::eyes));
+  REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
   REQUIRE(world.forge->set_commit_status(k_upstream, CommitStatus{std::string(40, 'e'), CommitState::failure, "ferry", "x", ""}));
   CHECK(world.github.statuses("hello-org", "hello").size() == 1);
   CHECK(world.forge->permission(k_upstream, "hello-org").value() == Permission::admin);

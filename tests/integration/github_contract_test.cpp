@@ -138,9 +138,9 @@ TEST_CASE("every GitHub call ferry makes, and every answer of the fake, match Gi
   REQUIRE(pr);
   draft.body = "new body";
   REQUIRE(forge->open_or_update_pull_request(upstream, draft));
-  auto comment = forge->comment(upstream, pr->number, "done");
+  auto comment = forge->comment(upstream, Thread{ThreadKind::pull_request, pr->number}, "done");
   REQUIRE(comment);
-  REQUIRE(forge->add_reaction(upstream, comment->id, Reaction::rocket));
+  REQUIRE(forge->add_reaction(upstream, Thread{}, comment->id, Reaction::rocket));
   REQUIRE(forge->set_commit_status(upstream, CommitStatus{std::string(40, 'c'), CommitState::success,
                                                           "ferry", "ok", "https://example.org"}));
   CHECK(forge->permission(upstream, "maintainer").value() == Permission::write);

@@ -68,11 +68,11 @@ TEST_CASE("comments, reactions, statuses and permissions reach GitHub once each"
   auto issue = world.forge->report_issue(k_upstream, "ferry: propose-downstream failed", "first");
   REQUIRE(issue);
   CHECK(issue->created);
-  auto comment = world.forge->comment(k_upstream, issue->number, "/packit propose-downstream");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number}, "/packit propose-downstream");
   REQUIRE(comment);
   CHECK(comment->author == "ferry-bot");
-  REQUIRE(world.forge->add_reaction(k_upstream, comment->id, Reaction::eyes));
-  REQUIRE(world.forge->add_reaction(k_upstream, comment->id, Reaction::eyes));
+  REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
+  REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
   CHECK(world.github.reactions("hello-org", "hello").size() == 1);
 
   REQUIRE(world.forge->set_commit_status(
@@ -115,7 +115,7 @@ TEST_CASE("transient faults at each call are retried and change nothing in the e
   world.push_bot_branch(*fork, "ferry/main/propose-downstream", "1.1");
   auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body"));
   REQUIRE(pr);
-  auto comment = world.forge->comment(k_upstream, pr->number, "Koji build scheduled");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::pull_request, pr->number}, "Koji build scheduled");
   REQUIRE(comment);
   REQUIRE(world.forge->set_commit_status(
       k_upstream, CommitStatus{std::string(40, 'b'), CommitState::pending, "ferry", "", ""}));

@@ -103,8 +103,8 @@ TEST_CASE("comments, commit flags, permissions and failure issues on Pagure",
   dist_git.push_branch(*fork, "rawhide-update-1.1", "1.1");
   auto pr = dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.1", "body"));
   REQUIRE(pr);
-  REQUIRE(dist_git.forge->comment(k_package, pr->number, "Koji build scheduled"));
-  REQUIRE(dist_git.forge->add_reaction(k_package, 0, Reaction::eyes)); // no reactions on Pagure
+  REQUIRE(dist_git.forge->comment(k_package, Thread{ThreadKind::pull_request, pr->number}, "Koji build scheduled"));
+  REQUIRE(dist_git.forge->add_reaction(k_package, Thread{}, 0, Reaction::eyes)); // no reactions on Pagure
   CHECK(dist_git.pagure.pull_requests("hello")[0]["comments"].size() == 1);
 
   CommitStatus status{std::string(40, 'd'), CommitState::pending, "ferry/koji-build", "building", ""};
@@ -147,7 +147,7 @@ TEST_CASE("lost answers from Pagure leave exactly one pull request and one comme
   auto pr = dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.1", "body"));
   INFO((pr ? "" : pr.error().describe()));
   REQUIRE(pr);
-  REQUIRE(dist_git.forge->comment(k_package, pr->number, "done"));
+  REQUIRE(dist_git.forge->comment(k_package, Thread{ThreadKind::pull_request, pr->number}, "done"));
   CHECK(dist_git.pagure.pull_requests("hello").size() == 1);
   CHECK(dist_git.pagure.pull_requests("hello")[0]["comments"].size() == 1);
 }

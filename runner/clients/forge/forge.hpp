@@ -86,6 +86,14 @@ std::string_view to_string(Permission permission);
 
 enum class Reaction { eyes, thumbs_up, thumbs_down, rocket, confused };
 
+// Where a comment goes: GitHub and Forgejo treat pull requests as issues, Pagure and GitLab
+// keep separate endpoints.
+enum class ThreadKind { issue, pull_request };
+struct Thread {
+  ThreadKind kind = ThreadKind::pull_request;
+  long number = 0; // the PR/MR/issue number (GitLab: iid)
+};
+
 class Forge {
 public:
   virtual ~Forge() = default;
@@ -109,11 +117,12 @@ public:
   // reported by the forge as already existing): never a second pull request.
   [[nodiscard]] virtual Result<PullRequest> open_or_update_pull_request(
       const RepoRef& base, const PullRequestDraft& draft) = 0;
-  // A comment on an issue or pull request.
-  [[nodiscard]] virtual Result<Comment> comment(const RepoRef& repo, long number,
+  // A comment on an issue or pull request; a lost answer is checked before posting again.
+  [[nodiscard]] virtual Result<Comment> comment(const RepoRef& repo, const Thread& thread,
                                                 const std::string& body) = 0;
-  [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, long comment_id,
-                                            Reaction reaction) = 0;
+  // Reacts to a comment in `thread` (acknowledging a command); adding it twice is harmless.
+  [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, const Thread& thread,
+                                            long comment_id, Reaction reaction) = 0;
   // Creates an issue, or comments on the open issue with the same title.
   [[nodiscard]] virtual Result<Issue> report_issue(const RepoRef& repo, const std::string& title,
                                                    const std::string& body) = 0;

@@ -301,12 +301,16 @@ public:
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues/{n}/comments
-  Result<Comment> comment(const RepoRef& repo, long number, const std::string& body) override {
+  Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+    long number = thread.number; // pull requests are issues here
     std::string path = repo_path(repo) + "/issues/" + std::to_string(number) + "/comments";
     Json request = {{"body", body}};
     auto posted = m_rest.call(Method::post, path, &request);
     if (posted && posted->status == 201) {
       return parse_comment(posted->body);
+    }
+    if (posted && posted->status < 500) { // refused: nothing was created
+      return std::unexpected(m_rest.decode(*posted, "commenting on #" + std::to_string(number)));
     }
     // The comment may have been created before the failure: look before posting again.
     FERRY_TRY_ASSIGN(auto comments, m_rest.get_all_pages(path + "?" + std::string(m_dialect.page_size_parameter) + "=50",
@@ -323,7 +327,7 @@ public:
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues/comments/{id}/reactions (200 if it exists)
-  Status add_reaction(const RepoRef& repo, long comment_id, Reaction reaction) override {
+  Status add_reaction(const RepoRef& repo, const Thread&, long comment_id, Reaction reaction) override {
     Json request = {{"content", reaction_name(reaction)}};
     FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
                             {200, 201}, "reacting to comment " + std::to_string(comment_id), &request, true));
@@ -334,13 +338,16 @@ public:
   Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
     FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
     if (open_issue) {
-      FERRY_TRY(comment(repo, open_issue->number, body));
+      FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
       return *open_issue;
     }
     Json request = {{"title", title}, {"body", body}};
     auto created = m_rest.call(Method::post, repo_path(repo) + "/issues", &request);
     if (created && created->status == 201) {
       return parse_issue(created->body, true);
+    }
+    if (created && created->status < 500) { // refused: nothing was created
+      return std::unexpected(m_rest.decode(*created, "opening an issue in " + repo.full_name()));
     }
     FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title)); // created before the failure?
     if (open_issue) {

@@ -216,13 +216,15 @@ public:
     return parse_pull_request(retried.body, m_settings.api_url);
   }
 
-  // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/<id>/comment (no id comes back)
-  Result<Comment> comment(const RepoRef& repo, long number, const std::string& body) override {
-    std::string path = api_path(repo) + "/pull-request/" + std::to_string(number);
-    return post_comment(path, body, "commenting on pull request #" + std::to_string(number));
+  // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/<id>/comment or .../issue/<id>/comment
+  // (no id comes back)
+  Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+    std::string kind = thread.kind == ThreadKind::issue ? "issue" : "pull-request";
+    std::string path = api_path(repo) + "/" + kind + "/" + std::to_string(thread.number);
+    return post_comment(path, body, "commenting on " + kind + " #" + std::to_string(thread.number));
   }
 
-  Status add_reaction(const RepoRef&, long, Reaction) override {
+  Status add_reaction(const RepoRef&, const Thread&, long, Reaction) override {
     infra::log::debug("Pagure has no reactions: nothing to do");
     return {};
   }
@@ -231,13 +233,16 @@ public:
   Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
     FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
     if (open_issue) {
-      FERRY_TRY(post_comment(api_path(repo) + "/issue/" + std::to_string(open_issue->number), body, "commenting on an issue"));
+      FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
       return *open_issue;
     }
     Json request = {{"title", title}, {"issue_content", body}};
     auto created = m_rest.call(Method::post, api_path(repo) + "/new_issue", &request);
     if (created && created->status == 200) {
       return parse_issue(json_object(created->body, "issue"), repo, true);
+    }
+    if (created && created->status < 500) { // refused: nothing was created
+      return std::unexpected(m_rest.decode(*created, "opening an issue in " + repo.full_name()));
     }
     FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title));
     if (open_issue) {

@@ -3,8 +3,7 @@
 // client adds /api/0. A RepoRef's owner is the namespace ("rpms"); a fork's owner is
 // "fork/<user>/<namespace>", as in Pagure's own API paths.
 //
-// Pagure differences callers see: comment() comments on a pull request (dist-git has no
-// issues); add_reaction() does nothing (Pagure has no reactions); commit statuses are commit
+// Pagure differences callers see: add_reaction() does nothing (Pagure has no reactions); commit statuses are commit
 // flags keyed by context, so a repeat updates the flag; release_by_tag() finds nothing.
 #pragma once
 
