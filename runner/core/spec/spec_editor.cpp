@@ -58,6 +58,89 @@ Span value_home(const SpecFile& spec, Span span, const Definitions& definitions)
   return span;
 }
 
+struct TemplatePart {
+  std::string_view literal; // text before the macro
+  std::string_view macro;   // empty for the trailing literal
+};
+
+// "%{major}.%{minor}" as parts; nullopt unless it is only plain %{name}/%name references and
+// literal text without '%'.
+std::optional<std::vector<TemplatePart>> parse_template(std::string_view text) {
+  std::vector<TemplatePart> parts;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t percent = text.find('%', pos);
+    TemplatePart part;
+    part.literal = text.substr(pos, percent == std::string_view::npos ? std::string_view::npos : percent - pos);
+    if (percent == std::string_view::npos) {
+      parts.push_back(part);
+      break;
+    }
+    std::size_t end = percent + 1;
+    bool braced = end < text.size() && text[end] == '{';
+    end += braced ? 1 : 0;
+    std::size_t name_begin = end;
+    while (end < text.size() && is_word_char(text[end])) ++end;
+    if (end == name_begin || (braced && (end >= text.size() || text[end] != '}'))) {
+      return std::nullopt;
+    }
+    part.macro = text.substr(name_begin, end - name_begin);
+    parts.push_back(part);
+    pos = end + (braced ? 1 : 0);
+  }
+  return parts;
+}
+
+// Packit updates the macros a composite Version is built from: with "%{major}.%{minor}" and
+// new version "1.5", major becomes "1" and minor "5". Only when every macro is defined in the
+// main file with a literal one-line body and the new version fits the template's literals.
+std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home, const Definitions& definitions,
+                                                std::string_view version) {
+  auto parts = parse_template(spec.view(home));
+  if (!parts || parts->size() < 2) {
+    return std::nullopt;
+  }
+  std::vector<Edit> edits;
+  std::string_view rest = version;
+  for (std::size_t i = 0; i < parts->size(); ++i) {
+    const TemplatePart& part = (*parts)[i];
+    if (!rest.starts_with(part.literal)) {
+      return std::nullopt;
+    }
+    rest.remove_prefix(part.literal.size());
+    if (part.macro.empty()) {
+      break;
+    }
+    std::string_view next_literal = i + 1 < parts->size() ? (*parts)[i + 1].literal : std::string_view{};
+    std::size_t cut = next_literal.empty() ? (i + 2 < parts->size() ? std::string_view::npos : rest.size())
+                                           : rest.find(next_literal);
+    auto def = definitions.find(part.macro);
+    if (cut == std::string_view::npos || cut == 0 || def == definitions.end()) {
+      return std::nullopt;
+    }
+    const Definition& d = spec.definitions()[def->second];
+    std::string_view body = spec.view(d.body);
+    std::string_view value = rest.substr(0, cut);
+    auto same = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) { return e.span.begin == d.body.begin; });
+    if (same != edits.end()) {
+      if (same->text != value) {
+        return std::nullopt; // %{a}.%{a} with different parts
+      }
+      rest.remove_prefix(cut);
+      continue;
+    }
+    if (d.parametric || d.keyword == "undefine" || body.empty() || body.find_first_of("%\\\n") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    edits.push_back(Edit{d.body, std::string(value)});
+    rest.remove_prefix(cut);
+  }
+  if (!rest.empty()) {
+    return std::nullopt;
+  }
+  return edits;
+}
+
 // Length of the leading "N" or "N.N..." release number.
 std::size_t release_number_length(std::string_view s) {
   std::size_t i = 0;
@@ -146,15 +229,31 @@ private:
   std::vector<Edit> m_edits;
   EditResult m_result;
 
+  // Queues an edit unless it changes nothing or overlaps one already queued (first wins).
   void replace(Span span, std::string text) {
-    if (m_spec.view(span) != text) {
-      m_edits.push_back(Edit{span, std::move(text)});
+    if (m_spec.view(span) == text) {
+      return;
     }
+    bool overlaps = std::any_of(m_edits.begin(), m_edits.end(), [&](const Edit& e) {
+      return span.begin < e.span.end && e.span.begin < span.end;
+    });
+    if (overlaps) {
+      m_result.notes.push_back(fmt::format("not changing '{}': already edited", m_spec.view(span)));
+      return;
+    }
+    m_edits.push_back(Edit{span, std::move(text)});
   }
 
   void edit_version(const SpecInfo& info) {
     const Tag& tag = m_spec.tags()[*info.version_tag];
-    replace(value_home(m_spec, tag.value, info.definitions_at_version), m_result.version);
+    Span home = value_home(m_spec, tag.value, info.definitions_at_version);
+    if (auto parts = template_edits(m_spec, home, info.definitions_at_version, m_result.version)) {
+      for (Edit& edit : *parts) {
+        replace(edit.span, std::move(edit.text));
+      }
+      return;
+    }
+    replace(home, m_result.version);
   }
 
   void edit_sources(const SpecInfo& info, std::string_view old_version) {

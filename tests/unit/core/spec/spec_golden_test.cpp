@@ -52,6 +52,7 @@ TEST_CASE("spec: set-version edits match the golden files byte for byte", "[core
       {"plain", "1.1", {}, {}},
       {"macro_version", "1.3", {}, {}},
       {"macro_chain", "1.2.4", {}, {}},
+      {"macro_composite", "1.5.0", {}, {}},
       {"prerelease", "2.0.0-rc1", {}, {}},
       {"autorelease", "4.2", {}, {}},
       {"conditional_version", "0.2.0", {}, {}},
