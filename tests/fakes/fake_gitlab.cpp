@@ -85,6 +85,19 @@ void FakeGitLab::set_member(const std::string& project, const std::string& usern
   m_user_ids.emplace(username, ++m_next_id);
 }
 
+long FakeGitLab::add_note(const std::string& project, const std::string& kind, long iid,
+                          const std::string& author, const std::string& body) {
+  std::lock_guard lock(m_mutex);
+  json& list = m_projects.at(project)->notes[kind + "/" + std::to_string(iid)];
+  if (!list.is_array()) {
+    list = json::array();
+  }
+  long id = ++m_next_id;
+  list.push_back({{"id", id}, {"body", body}, {"author", user_json(author)}, {"system", false},
+                  {"created_at", k_time}});
+  return id;
+}
+
 void FakeGitLab::inject(const std::string& route_prefix, TestResponse response, int count, bool after_processing) {
   std::lock_guard lock(m_mutex);
   m_faults.inject(route_prefix, std::move(response), count, after_processing);

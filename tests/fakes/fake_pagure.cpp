@@ -354,6 +354,13 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
     package.issues.push_back(issue);
     return json_response(200, {{"issue", issue}, {"message", "Issue created"}});
   }
+  if (method == "GET" && tail.size() == 2 && tail[0] == "issue") {
+    long id = std::atol(tail[1].c_str());
+    if (id < 1 || static_cast<std::size_t>(id) > package.issues.size()) {
+      return pagure_error(404, "ENOISSUE", "Issue not found");
+    }
+    return json_response(200, package.issues[static_cast<std::size_t>(id - 1)]);
+  }
   if (method == "POST" && tail.size() == 3 && tail[0] == "issue" && tail[2] == "comment") {
     long id = std::atol(tail[1].c_str());
     if (id < 1 || static_cast<std::size_t>(id) > package.issues.size()) {

@@ -120,6 +120,14 @@ public:
   // A comment on an issue or pull request; a lost answer is checked before posting again.
   [[nodiscard]] virtual Result<Comment> comment(const RepoRef& repo, const Thread& thread,
                                                 const std::string& body) = 0;
+  // Every comment of a thread, oldest first.
+  [[nodiscard]] virtual Result<std::vector<Comment>> list_comments(const RepoRef& repo,
+                                                                   const Thread& thread) = 0;
+  // One comment, read back through the API (a payload may have been forged); nullopt when the
+  // thread has no comment with that id.
+  [[nodiscard]] virtual Result<std::optional<Comment>> find_comment(const RepoRef& repo,
+                                                                    const Thread& thread,
+                                                                    long comment_id);
   // Reacts to a comment in `thread` (acknowledging a command); adding it twice is harmless.
   [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, const Thread& thread,
                                             long comment_id, Reaction reaction) = 0;

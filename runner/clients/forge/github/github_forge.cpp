@@ -313,17 +313,27 @@ public:
       return std::unexpected(m_rest.decode(*posted, "commenting on #" + std::to_string(number)));
     }
     // The comment may have been created before the failure: look before posting again.
-    FERRY_TRY_ASSIGN(auto comments, m_rest.get_all_pages(path + "?" + std::string(m_dialect.page_size_parameter) + "=50",
-                                                         "listing comments"));
+    FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));
     FERRY_TRY_ASSIGN(auto me, current_user());
-    for (const Json& item : comments) {
-      Comment existing = parse_comment(item);
+    for (const Comment& existing : comments) {
       if (existing.body == body && existing.author == me) {
         return existing;
       }
     }
     FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, path, {201}, "commenting on #" + std::to_string(number), &request));
     return parse_comment(retried.body);
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/issues/{n}/comments
+  Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments?" +
+                                                        std::string(m_dialect.page_size_parameter) + "=50",
+                                                    "listing comments on #" + std::to_string(thread.number)));
+    std::vector<Comment> comments;
+    for (const Json& item : all) {
+      comments.push_back(parse_comment(item));
+    }
+    return comments;
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues/comments/{id}/reactions (200 if it exists)

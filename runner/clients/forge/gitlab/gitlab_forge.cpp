@@ -265,15 +265,25 @@ public:
     }
     // The note may exist despite the failure: look before posting again.
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(notes + "?per_page=100", "listing notes"));
-    for (const Json& item : all) {
-      Comment existing = parse_note(item);
+    FERRY_TRY_ASSIGN(auto all, list_comments(repo, thread));
+    for (const Comment& existing : all) {
       if (existing.body == body && existing.author == me) {
         return existing;
       }
     }
     FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, notes, {201}, "commenting on " + repo.full_name(), &request));
     return parse_note(retried.body);
+  }
+
+  // GitLab REST: GET /projects/:id/{merge_requests,issues}/:iid/notes (newest first: reversed)
+  Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(thread_path(repo, thread) + "/notes?per_page=100&sort=asc",
+                                                    "listing notes of " + repo.full_name()));
+    std::vector<Comment> notes;
+    for (const Json& item : all) {
+      notes.push_back(parse_note(item));
+    }
+    return notes;
   }
 
   // GitLab REST: POST /projects/:id/{merge_requests,issues}/:iid/notes/:note_id/award_emoji

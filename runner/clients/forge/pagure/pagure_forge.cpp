@@ -219,9 +219,12 @@ public:
   // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/<id>/comment or .../issue/<id>/comment
   // (no id comes back)
   Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
-    std::string kind = thread.kind == ThreadKind::issue ? "issue" : "pull-request";
-    std::string path = api_path(repo) + "/" + kind + "/" + std::to_string(thread.number);
-    return post_comment(path, body, "commenting on " + kind + " #" + std::to_string(thread.number));
+    return post_comment(thread_path(repo, thread), body, "commenting on #" + std::to_string(thread.number));
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>/{pull-request,issue}/<id> (comments are in it)
+  Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
+    return read_comments(thread_path(repo, thread), "reading the comments of #" + std::to_string(thread.number));
   }
 
   Status add_reaction(const RepoRef&, const Thread&, long, Reaction) override {
@@ -309,6 +312,22 @@ private:
     return parse_pull_request(response.body, m_settings.api_url);
   }
 
+  static std::string thread_path(const RepoRef& repo, const Thread& thread) {
+    return api_path(repo) + (thread.kind == ThreadKind::issue ? "/issue/" : "/pull-request/") +
+           std::to_string(thread.number);
+  }
+
+  Result<std::vector<Comment>> read_comments(const std::string& thread, const std::string& what) {
+    FERRY_TRY_ASSIGN(auto current, m_rest.expect(Method::get, thread, {200}, what));
+    const Json& all = json_object(current.body, "comments");
+    std::vector<Comment> comments;
+    for (const Json& item : all.is_array() ? all : Json::array()) {
+      comments.push_back(Comment{json_integer(item, "id").value_or(0), json_string(item, "comment").value_or(""),
+                                 json_string(json_object(item, "user"), "name").value_or("")});
+    }
+    return comments;
+  }
+
   // Posts a comment on a PR or issue (path without /comment); on a lost answer, looks for it
   // in the thread before posting again.
   Result<Comment> post_comment(const std::string& thread, const std::string& body, const std::string& what) {
@@ -321,11 +340,10 @@ private:
       return std::unexpected(m_rest.decode(*posted, what));
     }
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto current, m_rest.expect(Method::get, thread, {200}, what));
-    const Json& comments = json_object(current.body, "comments");
-    for (const Json& item : comments.is_array() ? comments : Json::array()) {
-      if (json_string(item, "comment") == body && json_string(json_object(item, "user"), "name") == me) {
-        return Comment{json_integer(item, "id").value_or(0), body, me};
+    FERRY_TRY_ASSIGN(auto comments, read_comments(thread, what));
+    for (const Comment& existing : comments) {
+      if (existing.body == body && existing.author == me) {
+        return existing;
       }
     }
     FERRY_TRY(m_rest.expect(Method::post, thread + "/comment", {200}, what, &request));
