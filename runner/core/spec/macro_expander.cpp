@@ -427,71 +427,65 @@ Status MacroExpander::expand_expression(std::string_view inner, std::string& out
   return {};
 }
 
-Status MacroExpander::expand_plain(std::string_view text, std::size_t& pos, std::string& out) {
-  std::size_t start = pos, i = pos + 1;
-  bool negate = false, check = false;
-  while (i < text.size() && (text[i] == '!' || text[i] == '?')) {
-    (text[i] == '!' ? negate = !negate : check = true);
+namespace {
+
+// Reads the '!' (negate) and '?' (test definedness) flags before a macro name.
+std::size_t read_flags(std::string_view s, std::size_t i, bool& negate, bool& check) {
+  while (i < s.size() && (s[i] == '!' || s[i] == '?')) {
+    (s[i] == '!' ? negate = !negate : check = true);
     ++i;
   }
-  std::size_t name_begin = i;
+  return i;
+}
+
+// End of the name in %name: a word, an option (-f, -f*) or a parameter (*, **, #).
+std::size_t plain_name_end(std::string_view text, std::size_t i) {
   if (i < text.size() && text[i] == '-') {
     ++i;
     while (i < text.size() && is_alnum(text[i])) ++i;
-    if (i < text.size() && text[i] == '*') ++i;
-  } else if (i < text.size() && (text[i] == '*' || text[i] == '#')) {
-    i += (text[i] == '*' && i + 1 < text.size() && text[i + 1] == '*') ? std::size_t{2} : std::size_t{1};
-  } else {
-    while (i < text.size() && is_word_char(text[i])) ++i;
+    return i < text.size() && text[i] == '*' ? i + 1 : i;
   }
-  std::string_view name = text.substr(name_begin, i - name_begin);
-  pos = i;
+  if (i < text.size() && (text[i] == '*' || text[i] == '#')) {
+    return i + ((text[i] == '*' && i + 1 < text.size() && text[i + 1] == '*') ? 2 : 1);
+  }
+  while (i < text.size() && is_word_char(text[i])) ++i;
+  return i;
+}
+
+bool is_directive(std::string_view name) {
+  return name == "define" || name == "global" || name == "undefine" || name == "bcond" || name == "dnl";
+}
+
+} // namespace
+
+Status MacroExpander::expand_plain(std::string_view text, std::size_t& pos, std::string& out) {
+  std::size_t start = pos;
+  bool negate = false, check = false;
+  std::size_t name_begin = read_flags(text, pos + 1, negate, check);
+  pos = plain_name_end(text, name_begin);
+  std::string_view name = text.substr(name_begin, pos - name_begin);
   if (name.empty() || name == "-") {
-    out.append(text.substr(start, i - start));
+    out.append(text.substr(start, pos - start));
     return {};
   }
-  if (!check && !negate) {
-    if (name == "define" || name == "global") {
-      std::size_t end = definition_end(text, pos);
-      FERRY_TRY(define(text.substr(pos, end - pos), name == "global"));
-      pos = end;
-      return {};
-    }
-    if (name == "undefine" || name == "bcond" || name == "dnl") {
-      std::size_t end = line_end(text, pos);
-      std::string_view args = text.substr(pos, end - pos);
-      pos = name == "dnl" ? std::min(end + 1, text.size()) : end;
-      if (name == "undefine") {
-        m_table.undefine(trim(args));
-        return {};
-      }
-      return name == "bcond" ? bcond(args) : Status{};
-    }
+  if (!check && !negate && is_directive(name)) {
+    return directive(name, text, pos);
+  }
+  if (check) {
+    return expand_if_defined(name, negate, std::nullopt, out);
   }
   const Macro* found = m_table.find(name);
-  if (check) {
-    if (found != nullptr && !negate) {
-      Macro macro = *found;
-      return expand_macro(name, macro, nullptr, out);
-    }
-    return {};
-  }
-  if (found == nullptr && name.front() == '-' && m_level > 0) {
-    return {}; // an option the parametric macro was not given
-  }
   if (found == nullptr) {
-    out.push_back('%'); // rpm copies the '%' and reads on right after it
-    pos = start + 1;
-    return {};
+    return undefined(name, start, pos, out);
   }
   Macro macro = *found;
-  if (macro.parametric) {
-    std::size_t end = line_end(text, pos);
-    std::string_view args = text.substr(pos, end - pos);
-    pos = end;
-    return call_parametric(name, macro, args, out);
+  if (!macro.parametric) {
+    return expand_into(macro.body, out);
   }
-  return expand_macro(name, macro, nullptr, out);
+  std::size_t end = line_end(text, pos); // %name args: the rest of the line
+  std::string_view args = text.substr(pos, end - pos);
+  pos = end;
+  return call_parametric(name, macro, args, out);
 }
 
 Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std::string& out) {
@@ -499,41 +493,21 @@ Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std
   if (close == npos) {
     return fail(ErrorKind::spec_parse, fmt::format("unterminated %{{: {}", short_text(text.substr(pos))));
   }
-  std::string_view whole = text.substr(pos, close + 1 - pos);
   std::string_view inner = text.substr(pos + 2, close - pos - 2);
   std::size_t start = pos;
   pos = close + 1;
-  std::size_t i = 0;
   bool negate = false, check = false;
-  while (i < inner.size() && (inner[i] == '!' || inner[i] == '?')) {
-    (inner[i] == '!' ? negate = !negate : check = true);
-    ++i;
-  }
-  std::size_t e = inner.find_first_of(" \t\n:", i);
-  if (e == npos) {
-    e = inner.size();
-  }
+  std::size_t i = read_flags(inner, 0, negate, check);
+  std::size_t e = std::min(inner.find_first_of(" \t\n:", i), inner.size());
   std::string_view name = inner.substr(i, e - i);
-  bool has_arg = e < inner.size();
-  bool colon = has_arg && inner[e] == ':';
-  std::string_view arg = has_arg ? inner.substr(e + 1) : std::string_view{};
+  bool colon = e < inner.size() && inner[e] == ':';
+  std::string_view arg = e < inner.size() ? inner.substr(e + 1) : std::string_view{};
   if (name.empty()) {
-    out.append(whole);
+    out.append(text.substr(start, pos - start));
     return {};
   }
   if (check) {
-    const Macro* found = m_table.find(name);
-    if ((found != nullptr) == negate) {
-      return {};
-    }
-    if (colon) {
-      return expand_into(arg, out);
-    }
-    if (found == nullptr) {
-      return {};
-    }
-    Macro macro = *found;
-    return expand_macro(name, macro, nullptr, out);
+    return expand_if_defined(name, negate, colon ? std::optional<std::string_view>(arg) : std::nullopt, out);
   }
   bool handled = false;
   FERRY_TRY(builtin(name, arg, handled, out));
@@ -541,24 +515,53 @@ Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std
     return {};
   }
   const Macro* found = m_table.find(name);
-  if (found == nullptr && name.front() == '-' && m_level > 0) {
-    return {}; // an option the parametric macro was not given
-  }
   if (found == nullptr) {
-    out.push_back('%'); // rpm copies the '%' and reads on right after it
-    pos = start + 1;
-    return {};
+    return undefined(name, start, pos, out);
   }
   Macro macro = *found;
-  if (macro.parametric) {
-    return call_parametric(name, macro, arg, out);
-  }
-  return expand_macro(name, macro, nullptr, out);
+  return macro.parametric ? call_parametric(name, macro, arg, out) : expand_into(macro.body, out);
 }
 
-Status MacroExpander::expand_macro(std::string_view, const Macro& macro, const std::string*,
-                                   std::string& out) {
-  return expand_into(macro.body, out);
+Status MacroExpander::directive(std::string_view name, std::string_view text, std::size_t& pos) {
+  if (name == "define" || name == "global") {
+    std::size_t end = definition_end(text, pos);
+    FERRY_TRY(define(text.substr(pos, end - pos), name == "global"));
+    pos = end;
+    return {};
+  }
+  std::size_t end = line_end(text, pos);
+  std::string_view args = text.substr(pos, end - pos);
+  pos = name == "dnl" ? std::min(end + 1, text.size()) : end;
+  if (name == "undefine") {
+    m_table.undefine(trim(args));
+    return {};
+  }
+  return name == "bcond" ? bcond(args) : Status{};
+}
+
+Status MacroExpander::expand_if_defined(std::string_view name, bool negate, std::optional<std::string_view> value,
+                                        std::string& out) {
+  const Macro* found = m_table.find(name);
+  if ((found != nullptr) == negate) {
+    return {};
+  }
+  if (value) {
+    return expand_into(*value, out);
+  }
+  if (found == nullptr) {
+    return {};
+  }
+  std::string body = found->body; // the table may change while expanding
+  return expand_into(body, out);
+}
+
+Status MacroExpander::undefined(std::string_view name, std::size_t start, std::size_t& pos, std::string& out) {
+  if (name.front() == '-' && m_level > 0) {
+    return {}; // an option the parametric macro was not given
+  }
+  out.push_back('%'); // rpm copies the '%' and reads on right after it
+  pos = start + 1;
+  return {};
 }
 
 Status MacroExpander::call_parametric(std::string_view name, const Macro& macro,

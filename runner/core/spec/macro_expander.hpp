@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,6 @@ public:
   MacroTable& table() { return m_table; }
 
 private:
-  struct Call;
   MacroTable& m_table;
   ExpansionLimits m_limits;
   ShellRunner m_shell;
@@ -61,8 +61,10 @@ private:
   Status expand_plain(std::string_view text, std::size_t& pos, std::string& out);
   Status expand_shell(std::string_view inner, std::string_view whole, std::string& out);
   Status expand_expression(std::string_view inner, std::string& out);
-  Status expand_macro(std::string_view name, const Macro& macro, const std::string* args,
-                      std::string& out);
+  Status directive(std::string_view name, std::string_view text, std::size_t& pos);
+  Status expand_if_defined(std::string_view name, bool negate, std::optional<std::string_view> value,
+                           std::string& out);
+  Status undefined(std::string_view name, std::size_t start, std::size_t& pos, std::string& out);
   Status call_parametric(std::string_view name, const Macro& macro, std::string_view args,
                          std::string& out);
   Status bind_arguments(std::string_view name, const Macro& macro, std::string_view args);
