@@ -646,9 +646,10 @@ void check_mapping(const json& mapping, const std::string& pointer, Level level,
   unsigned bit = where_bit(level);
   std::vector<std::string_view> allowed = names_at(level);
   for (const auto& [key, item] : mapping.items()) {
-    std::string at = child(pointer, key);
+    const std::string& name = key; // clang 14 cannot capture structured bindings
+    std::string at = child(pointer, name);
     auto spec = std::find_if(k_keys.begin(), k_keys.end(),
-                             [&key](const KeySpec& candidate) { return candidate.name == key; });
+                             [&name](const KeySpec& candidate) { return candidate.name == name; });
     bool job_packages = level == Level::job && key == "packages";
     if (job_packages) {
       continue; // walked by the loader

@@ -16,7 +16,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr int k_max_depth = 64;
-constexpr std::size_t k_max_nodes = 200'000;
+constexpr std::size_t k_max_nodes = 50'000;      // ordered mappings make huge ones quadratic
+constexpr std::size_t k_max_mapping_keys = 5'000;
 
 Mark to_mark(const YAML::Mark& mark) {
   if (mark.line < 0) {
@@ -158,7 +159,7 @@ public:
     }
     if (++m_nodes > k_max_nodes) {
       return YamlError{to_mark(node.Mark()),
-                       "the document expands to more than 200000 values (alias bomb?)"};
+                       "the document expands to more than 50000 values (alias bomb?)"};
     }
     m_document.value_marks.emplace(pointer, to_mark(node.Mark()));
     switch (node.Type()) {
@@ -208,6 +209,9 @@ private:
   std::optional<YamlError> mapping(const YAML::Node& node, json& out, const std::string& pointer,
                                    int depth) {
     out = json::object();
+    if (node.size() > k_max_mapping_keys) {
+      return YamlError{to_mark(node.Mark()), "a mapping has more than 5000 keys"};
+    }
     std::vector<YAML::Node> merges;
     for (const auto& entry : node) {
       const YAML::Node& key = entry.first;

@@ -354,6 +354,9 @@ Result<Event> github_schedule(Event event, const json& payload) {
 Result<Event> github_dispatch(Event event, const json& payload) {
   FieldReader fields(payload, "workflow_dispatch");
   event.ref = fields.optional_string("ref");
+  // A dispatch may carry what to do: inputs `command` ("/ferry propose-downstream") and `tag`.
+  event.comment_body = fields.optional_string("inputs.command");
+  std::string input_tag = fields.optional_string("inputs.tag");
   read_github_repository(fields, event);
   if (fields.error()) {
     return std::unexpected(*fields.error());
@@ -362,6 +365,9 @@ Result<Event> github_dispatch(Event event, const json& payload) {
     event.branch = event.ref.substr(11);
   } else if (event.ref.starts_with("refs/tags/")) {
     event.tag = event.ref.substr(10);
+  }
+  if (!input_tag.empty()) {
+    event.tag = input_tag;
   }
   event.kind = EventKind::manual;
   return event;

@@ -195,3 +195,14 @@ TEST_CASE("Hostile payload values are kept as inert data", "[core][event]") {
   REQUIRE(event);
   CHECK(event->comment_body == payload["comment"]["body"].get<std::string>());
 }
+
+TEST_CASE("A workflow dispatch carries its command and tag inputs", "[core][event]") {
+  auto event = parse_event(Forge::github, "workflow_dispatch",
+                           R"({"ref":"refs/heads/main","inputs":{"command":"/ferry propose-downstream",)"
+                           R"("tag":"v2.0"},"repository":{"full_name":"a/b"}})");
+  REQUIRE(event);
+  CHECK(event->kind == EventKind::manual);
+  CHECK(event->branch == "main");
+  CHECK(event->tag == "v2.0");
+  CHECK(event->comment_body == "/ferry propose-downstream");
+}
