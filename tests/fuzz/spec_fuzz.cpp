@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!file) {
     return 0;
   }
-  if (file->text() != text) {
+  if (file->text() != text || file->print() != text) {
     std::abort(); // the model must be lossless
   }
   spec::EvalOptions options = options_for(text);

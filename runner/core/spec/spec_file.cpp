@@ -416,6 +416,16 @@ Result<SpecFile> SpecFile::parse(std::string text, std::string name) {
   return spec;
 }
 
+std::string SpecFile::print() const {
+  std::string out;
+  out.reserve(m_text.size());
+  for (const Line& line : m_lines) {
+    out.append(view(line.content));
+    out.append(m_text, line.content.end, line.end - line.content.end);
+  }
+  return out;
+}
+
 std::string_view SpecFile::line_ending() const {
   std::size_t nl = m_text.find('\n');
   if (nl != std::string::npos && nl > 0 && m_text[nl - 1] == '\r') {

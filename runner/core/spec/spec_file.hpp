@@ -122,6 +122,10 @@ public:
   const std::vector<Conditional>& conditionals() const { return m_conditionals; }
   const std::vector<Include>& includes() const { return m_includes; }
 
+  // The text rebuilt from the line table alone (contents plus line endings); equals text()
+  // for every input, which is what makes the model lossless.
+  std::string print() const;
+
   // "\r\n" if the file's first line ending is CRLF, else "\n".
   std::string_view line_ending() const;
   // "foo.spec:12" for a line index.

@@ -26,7 +26,9 @@ TEST_CASE("spec: the model prints back every input byte for byte", "[core][spec]
       "Source0:http://a/b.tgz\nPatch7 :p\n%{!?foo:%global foo 1}\n",
   };
   for (const char* input : inputs) {
-    CHECK(parse(input).text() == input);
+    auto file = parse(input);
+    CHECK(file.text() == input);
+    CHECK(file.print() == input);
   }
 }
 
