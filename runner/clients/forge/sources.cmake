@@ -1,5 +1,6 @@
 list(APPEND FERRY_CLIENT_SOURCES
   clients/forge/forge.cpp
+  clients/forge/forge_registry.cpp
   clients/forge/rest_client.cpp
   clients/forge/forgejo/forgejo_forge.cpp
   clients/forge/github/github_forge.cpp
