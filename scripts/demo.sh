@@ -13,6 +13,10 @@ echo "\$ ferry --version"
 "$ferry" --version
 echo "\$ ferry version --verbose"
 "$ferry" version --verbose
+if "$ferry" validate-config --help >/dev/null 2>&1; then
+  echo "\$ ferry validate-config examples/hello/.packit.yaml"
+  "$ferry" validate-config examples/hello/.packit.yaml
+fi
 if "$ferry" spec show --help >/dev/null 2>&1; then
   spec=examples/hello/hello.spec
   echo "\$ ferry spec show $spec"
