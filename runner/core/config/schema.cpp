@@ -13,6 +13,8 @@ using json = nlohmann::ordered_json;
 
 enum class Type {
   string,
+  package_name, // text without '/' (Packit: "Repository name must be a valid filename")
+  identifier,   // text without ':' (check names are split on it)
   nullable_string, // a string, or null to disable
   boolean,
   integer,
@@ -62,7 +64,7 @@ constexpr std::array k_keys = std::to_array<KeySpec>({
     {"paths", Type::string_list, k_common, ""},
     {"specfile_path", Type::string, k_common, ""},
     {"downstream_package_name", Type::string, k_common, ""},
-    {"upstream_package_name", Type::string, k_common, ""},
+    {"upstream_package_name", Type::package_name, k_common, ""},
     {"upstream_project_url", Type::string, k_common, ""},
     {"upstream_ref", Type::string, k_common, ""},
     {"upstream_tag_template", Type::string, k_common, ""},
@@ -89,7 +91,7 @@ constexpr std::array k_keys = std::to_array<KeySpec>({
     {"allowed_gpg_keys", Type::string_list, k_common, ""},
     {"issue_repository", Type::string, k_common, ""},
     {"notifications", Type::notifications, k_common, ""},
-    {"identifier", Type::string, k_common, ""},
+    {"identifier", Type::identifier, k_common, ""},
     {"packit_instances", Type::instances, k_common, ""},
     {"srpm_build_deps", Type::string_list, k_common, ""},
     {"merge_pr_in_ci", Type::boolean, k_common, ""},
@@ -495,6 +497,17 @@ void Checker::value(const KeySpec& spec, const json& item, const std::string& po
   switch (spec.type) {
   case Type::string:
     string(item, pointer);
+    break;
+  case Type::package_name:
+    if (string(item, pointer) && item.get<std::string>().find_first_of(std::string_view("/\0", 2)) !=
+                                     std::string::npos) {
+      m_sink.error_at_value(pointer, "expected a name without '/' (it names files and archives)");
+    }
+    break;
+  case Type::identifier:
+    if (string(item, pointer) && item.get<std::string>().find(':') != std::string::npos) {
+      m_sink.error_at_value(pointer, "expected text without ':' (check names are split on it)");
+    }
     break;
   case Type::nullable_string:
     if (!item.is_null()) {

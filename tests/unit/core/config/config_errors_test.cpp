@@ -123,3 +123,12 @@ TEST_CASE("A configured spec that is not in the repository is only a warning",
   CHECK(result.warnings[0].message.find("'missing.spec' is not in the repository") !=
         std::string::npos);
 }
+
+TEST_CASE("Names that become file names or check names are checked", "[core][config][errors]") {
+  CHECK(errors_of("upstream_package_name: a/b\n") ==
+        std::vector<std::string>{"p.yaml:1:24: upstream_package_name: expected a name without "
+                                 "'/' (it names files and archives)"});
+  CHECK(errors_of("identifier: a:b\n") ==
+        std::vector<std::string>{
+            "p.yaml:1:13: identifier: expected text without ':' (check names are split on it)"});
+}
