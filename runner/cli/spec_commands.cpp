@@ -66,12 +66,21 @@ Result<spec::EvalOptions> eval_options(const Invocation& call, const std::string
   return options;
 }
 
+// The spec named on the command line; a file that cannot be read is a usage error (exit 2).
+Result<spec::SpecFile> load(const std::string& path) {
+  auto file = spec::load_spec_file(path);
+  if (!file && file.error().kind() == ErrorKind::io) {
+    return fail(ErrorKind::usage, file.error().message());
+  }
+  return file;
+}
+
 Result<std::string> show(const Invocation& call) {
   const std::string& path = call.args.positionals().at(0);
   spec::EvalOptions options;
   FERRY_TRY_ASSIGN(options, eval_options(call, path));
   spec::SpecFile file;
-  FERRY_TRY_ASSIGN(file, spec::load_spec_file(path));
+  FERRY_TRY_ASSIGN(file, load(path));
   spec::SpecInfo info;
   FERRY_TRY_ASSIGN(info, spec::evaluate_spec(file, options));
   return spec::to_json(info).dump(2);
@@ -105,7 +114,7 @@ Status set_version(const Invocation& call) {
   spec::SetVersionOptions options;
   FERRY_TRY_ASSIGN(options, set_version_options(call, path));
   spec::SpecFile file;
-  FERRY_TRY_ASSIGN(file, spec::load_spec_file(path));
+  FERRY_TRY_ASSIGN(file, load(path));
   spec::EditResult edit;
   FERRY_TRY_ASSIGN(edit, spec::set_version(file, options));
   if (call.global.dry_run) {
