@@ -22,12 +22,14 @@ struct GoldenCase {
   const char* version;
   std::vector<std::string> entries;
   std::vector<std::pair<std::string, std::string>> defines;
+  bool reset_release = true;
 };
 
 spec::SetVersionOptions options_for(const GoldenCase& c, const fs::path& path) {
   spec::SetVersionOptions options;
   options.version = c.version;
   options.changelog_entry = c.entries;
+  options.reset_release = c.reset_release;
   options.author = "Ferry Test <ferry@example.com>";
   options.date = "2025-01-06";
   options.eval = spec::disk_eval_options(path);
@@ -53,6 +55,7 @@ TEST_CASE("spec: set-version edits match the golden files byte for byte", "[core
       {"macro_version", "1.3", {}, {}},
       {"macro_chain", "1.2.4", {}, {}},
       {"macro_composite", "1.5.0", {}, {}},
+      {"no_release_reset", "1.1", {"Keep the release"}, {}, false},
       {"prerelease", "2.0.0-rc1", {}, {}},
       {"autorelease", "4.2", {}, {}},
       {"conditional_version", "0.2.0", {}, {}},
