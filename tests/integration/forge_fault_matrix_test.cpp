@@ -2,12 +2,14 @@
 // of fault — 502, 503, a dropped connection, a stall past the timeout, and an answer lost
 // after the server acted — is injected once, and the run must still succeed and leave the
 // same end state as a run without faults: one fork, one pull request, one comment, one
-// reaction, the last status, one failure issue with one comment.
+// reaction, the last status, one failure issue with one comment. The token is a canary that
+// is not registered for redaction: it must not appear in any log line, at debug level.
 #include "clients/forge/gitlab/gitlab_forge.hpp"
 #include "clients/forge/pagure/pagure_forge.hpp"
 #include "fakes/fake_gitlab.hpp"
 #include "fakes/fake_pagure.hpp"
 #include "fakes/github_world.hpp"
+#include "support/log_capture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -85,6 +87,7 @@ TEST_CASE("GitHub: a fault at any call leaves the same end state", "[integration
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
+        ScopedLogCapture capture;
         GitHubWorld world;
         world.http = infra::http::make_curl_http_client(fast_retries());
         ForgeSettings settings;
@@ -104,6 +107,7 @@ TEST_CASE("GitHub: a fault at any call leaves the same end state", "[integration
         auto issues = world.github.issues("hello-org", "hello");
         REQUIRE(issues.size() == 1);
         CHECK(world.github.comments("hello-org", "hello", issues[0]["number"].get<long>()).size() == 1);
+        CHECK(capture.text().find(k_bot_token) == std::string::npos);
       }
     }
   }
@@ -118,6 +122,7 @@ TEST_CASE("GitLab: a fault at any call leaves the same end state", "[integration
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
+        ScopedLogCapture capture;
         FakeGitLab gitlab;
         gitlab.add_user("ferry-bot", "glpat-bot");
         gitlab.add_project("group/hello", {{"hello.spec", "Name: hello\n"}});
@@ -147,6 +152,7 @@ TEST_CASE("GitLab: a fault at any call leaves the same end state", "[integration
         CHECK(gitlab.statuses("group/hello").back()["status"] == "success");
         REQUIRE(gitlab.issues("group/hello").size() == 1);
         CHECK(gitlab.notes("group/hello", "issues", 1).size() == 1);
+        CHECK(capture.text().find("glpat-bot") == std::string::npos);
       }
     }
   }
@@ -160,6 +166,7 @@ TEST_CASE("Pagure: a fault at any call leaves the same end state", "[integration
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
+        ScopedLogCapture capture;
         FakePagure pagure;
         pagure.add_user("ferry-bot", "pagure-token");
         pagure.add_package("hello", {{"hello.spec", "Name: hello\n"}});
@@ -190,6 +197,7 @@ TEST_CASE("Pagure: a fault at any call leaves the same end state", "[integration
         CHECK(pagure.flags("hello")[0]["status"] == "success");
         REQUIRE(pagure.issues("hello").size() == 1);
         CHECK(pagure.issues("hello")[0]["comments"].size() == 1);
+        CHECK(capture.text().find("pagure-token") == std::string::npos);
       }
     }
   }
