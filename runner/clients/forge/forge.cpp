@@ -16,6 +16,52 @@ std::string_view to_string(Permission permission) {
   return "none";
 }
 
+Result<Comment> Forge::comment(const RepoRef& repo, const Thread& thread,
+                               const std::string& body) {
+  FERRY_TRY_ASSIGN(auto posted, try_comment(repo, thread, body));
+  if (posted) {
+    return *posted;
+  }
+  FERRY_TRY_ASSIGN(auto me, current_user());
+  FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));
+  for (const Comment& existing : comments) {
+    if (existing.body == body && existing.author == me) {
+      return existing;
+    }
+  }
+  FERRY_TRY_ASSIGN(posted, try_comment(repo, thread, body));
+  if (posted) {
+    return *posted;
+  }
+  return fail(ErrorKind::network, "the forge gave no answer to a comment on #" +
+                                      std::to_string(thread.number) + ", twice");
+}
+
+Result<Issue> Forge::report_issue(const RepoRef& repo, const std::string& title,
+                                  const std::string& body) {
+  FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
+  if (open_issue) {
+    FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
+    open_issue->created = false;
+    return *open_issue;
+  }
+  FERRY_TRY_ASSIGN(auto created, try_open_issue(repo, title, body));
+  if (created) {
+    return *created;
+  }
+  FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title)); // created before the failure?
+  if (open_issue) {
+    open_issue->created = true;
+    return *open_issue;
+  }
+  FERRY_TRY_ASSIGN(created, try_open_issue(repo, title, body));
+  if (created) {
+    return *created;
+  }
+  return fail(ErrorKind::network, "the forge gave no answer to opening the issue \"" + title +
+                                      "\", twice");
+}
+
 Result<std::optional<Comment>> Forge::find_comment(const RepoRef& repo, const Thread& thread,
                                                   long comment_id) {
   FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));

@@ -117,9 +117,10 @@ public:
   // reported by the forge as already existing): never a second pull request.
   [[nodiscard]] virtual Result<PullRequest> open_or_update_pull_request(
       const RepoRef& base, const PullRequestDraft& draft) = 0;
-  // A comment on an issue or pull request; a lost answer is checked before posting again.
-  [[nodiscard]] virtual Result<Comment> comment(const RepoRef& repo, const Thread& thread,
-                                                const std::string& body) = 0;
+  // A comment on an issue or pull request. When an attempt's outcome is unknown (no answer,
+  // 5xx), the thread is read before posting again, so a comment is never posted twice.
+  [[nodiscard]] Result<Comment> comment(const RepoRef& repo, const Thread& thread,
+                                        const std::string& body);
   // Every comment of a thread, oldest first.
   [[nodiscard]] virtual Result<std::vector<Comment>> list_comments(const RepoRef& repo,
                                                                    const Thread& thread) = 0;
@@ -131,9 +132,10 @@ public:
   // Reacts to a comment in `thread` (acknowledging a command); adding it twice is harmless.
   [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, const Thread& thread,
                                             long comment_id, Reaction reaction) = 0;
-  // Creates an issue, or comments on the open issue with the same title.
-  [[nodiscard]] virtual Result<Issue> report_issue(const RepoRef& repo, const std::string& title,
-                                                   const std::string& body) = 0;
+  // Creates an issue, or comments on the open issue with the same title (found first, and
+  // again when a creation's outcome is unknown).
+  [[nodiscard]] Result<Issue> report_issue(const RepoRef& repo, const std::string& title,
+                                           const std::string& body);
   [[nodiscard]] virtual Status set_commit_status(const RepoRef& repo,
                                                  const CommitStatus& status) = 0;
   // The user's effective permission on the repository (never taken from a payload).
@@ -141,6 +143,17 @@ public:
                                                       const std::string& user) = 0;
   // The git remote of a repository on this forge, with the token as credentials.
   virtual infra::git::Remote git_remote(const RepositoryInfo& repo) const = 0;
+
+protected:
+  // One attempt to post. The posted object; nullopt when the outcome is unknown (transport
+  // failure or 5xx: it may exist now); an error when the forge refused (nothing was created).
+  [[nodiscard]] virtual Result<std::optional<Comment>>
+  try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) = 0;
+  [[nodiscard]] virtual Result<std::optional<Issue>>
+  try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) = 0;
+  // The open issue with this title opened by the token's user, if any.
+  [[nodiscard]] virtual Result<std::optional<Issue>> find_open_issue(const RepoRef& repo,
+                                                                     const std::string& title) = 0;
 };
 
 } // namespace ferry::clients::forge

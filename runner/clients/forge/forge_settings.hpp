@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <thread>
 
 namespace ferry::clients::forge {
 
@@ -15,7 +16,9 @@ struct ForgeSettings {
   std::chrono::milliseconds fork_poll_interval{2'000};
   // Waiting for a rate-limit reset up to this long; beyond it the call fails with the time.
   std::chrono::milliseconds max_rate_limit_wait{120'000};
-  std::function<void(std::chrono::milliseconds)> sleep; // default: sleep_for
+  std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds delay) {
+    std::this_thread::sleep_for(delay);
+  };
 };
 
 } // namespace ferry::clients::forge

@@ -123,6 +123,19 @@ Result<RestResponse> RestClient::expect(http::Method method, const std::string& 
   return std::unexpected(m_decoder(response, what));
 }
 
+Result<std::optional<RestResponse>> RestClient::attempt(http::Method method, const std::string& path,
+                                                        long expected, const std::string& what,
+                                                        const Json* body) {
+  auto response = call(method, path, body);
+  if (!response || response->status >= 500) {
+    return std::optional<RestResponse>();
+  }
+  if (response->status != expected) {
+    return std::unexpected(m_decoder(*response, what));
+  }
+  return std::optional<RestResponse>(std::move(*response));
+}
+
 Result<Json> RestClient::get_all_pages(const std::string& path, const std::string& what) {
   Json all = Json::array();
   std::optional<std::string> next = path;

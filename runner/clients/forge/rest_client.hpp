@@ -56,6 +56,14 @@ public:
                                             const std::string& what, const Json* body = nullptr,
                                             bool retry_unsafe = false);
 
+  // One attempt at a write that must not be repeated blindly: the response when the status is
+  // `expected`; nullopt when the outcome is unknown (transport failure or 5xx); the decoded
+  // error for any other status (the server refused, nothing was changed).
+  [[nodiscard]] Result<std::optional<RestResponse>> attempt(infra::http::Method method,
+                                                            const std::string& path, long expected,
+                                                            const std::string& what,
+                                                            const Json* body);
+
   // GETs every page (following Link rel="next") and concatenates the JSON arrays.
   [[nodiscard]] Result<Json> get_all_pages(const std::string& path, const std::string& what);
 

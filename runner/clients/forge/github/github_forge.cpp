@@ -174,9 +174,6 @@ public:
                  return decode_error(service, r, what);
                },
                RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
-    if (!m_settings.sleep) {
-      m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    }
   }
 
   // GitHub REST: GET /user
@@ -300,30 +297,6 @@ public:
     return std::unexpected(m_rest.decode(response, "opening a pull request in " + base.full_name()));
   }
 
-  // GitHub REST: POST /repos/{owner}/{repo}/issues/{n}/comments
-  Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
-    long number = thread.number; // pull requests are issues here
-    std::string path = repo_path(repo) + "/issues/" + std::to_string(number) + "/comments";
-    Json request = {{"body", body}};
-    auto posted = m_rest.call(Method::post, path, &request);
-    if (posted && posted->status == 201) {
-      return parse_comment(posted->body);
-    }
-    if (posted && posted->status < 500) { // refused: nothing was created
-      return std::unexpected(m_rest.decode(*posted, "commenting on #" + std::to_string(number)));
-    }
-    // The comment may have been created before the failure: look before posting again.
-    FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));
-    FERRY_TRY_ASSIGN(auto me, current_user());
-    for (const Comment& existing : comments) {
-      if (existing.body == body && existing.author == me) {
-        return existing;
-      }
-    }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, path, {201}, "commenting on #" + std::to_string(number), &request));
-    return parse_comment(retried.body);
-  }
-
   // GitHub REST: GET /repos/{owner}/{repo}/issues/{n}/comments
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
     FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments?" +
@@ -342,30 +315,6 @@ public:
     FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
                             {200, 201}, "reacting to comment " + std::to_string(comment_id), &request, true));
     return {};
-  }
-
-  // GitHub REST: GET /repos/{owner}/{repo}/issues?state=open&creator={me}; POST .../issues
-  Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
-    FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
-    if (open_issue) {
-      FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
-      return *open_issue;
-    }
-    Json request = {{"title", title}, {"body", body}};
-    auto created = m_rest.call(Method::post, repo_path(repo) + "/issues", &request);
-    if (created && created->status == 201) {
-      return parse_issue(created->body, true);
-    }
-    if (created && created->status < 500) { // refused: nothing was created
-      return std::unexpected(m_rest.decode(*created, "opening an issue in " + repo.full_name()));
-    }
-    FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title)); // created before the failure?
-    if (open_issue) {
-      return *open_issue;
-    }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, repo_path(repo) + "/issues", {201},
-                                                 "opening an issue in " + repo.full_name(), &request));
-    return parse_issue(retried.body, true);
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/statuses/{sha} (a repeat only adds a duplicate entry)
@@ -408,7 +357,24 @@ private:
     return parse_pull_request(response.body);
   }
 
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
+  // GitHub REST: POST /repos/{owner}/{repo}/issues/{n}/comments (pull requests are issues)
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+    Json request = {{"body", body}};
+    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments",
+                                                 201, "commenting on #" + std::to_string(thread.number), &request));
+    return posted ? std::optional<Comment>(parse_comment(posted->body)) : std::nullopt;
+  }
+
+  // GitHub REST: POST /repos/{owner}/{repo}/issues
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+    Json request = {{"title", title}, {"body", body}};
+    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, repo_path(repo) + "/issues", 201,
+                                                  "opening an issue in " + repo.full_name(), &request));
+    return created ? std::optional<Issue>(parse_issue(created->body, true)) : std::nullopt;
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/issues?state=open&creator={me}
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
     FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&" +
                                                            std::string(m_dialect.page_size_parameter) + "=50&" +

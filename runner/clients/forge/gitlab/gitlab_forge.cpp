@@ -127,9 +127,6 @@ public:
       : m_settings(std::move(settings)),
         m_rest(client, m_settings.api_url, {{"PRIVATE-TOKEN", m_settings.token}}, decode_gitlab_error,
                RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
-    if (!m_settings.sleep) {
-      m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    }
   }
 
   // GitLab REST: GET /user
@@ -252,29 +249,6 @@ public:
     return std::unexpected(m_rest.decode(response, "opening a merge request in " + base.full_name()));
   }
 
-  // GitLab REST: POST /projects/:id/{merge_requests,issues}/:iid/notes
-  Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
-    std::string notes = thread_path(repo, thread) + "/notes";
-    Json request = {{"body", body}};
-    auto posted = m_rest.call(Method::post, notes, &request);
-    if (posted && posted->status == 201) {
-      return parse_note(posted->body);
-    }
-    if (posted && posted->status < 500) {
-      return std::unexpected(m_rest.decode(*posted, "commenting on " + repo.full_name()));
-    }
-    // The note may exist despite the failure: look before posting again.
-    FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto all, list_comments(repo, thread));
-    for (const Comment& existing : all) {
-      if (existing.body == body && existing.author == me) {
-        return existing;
-      }
-    }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, notes, {201}, "commenting on " + repo.full_name(), &request));
-    return parse_note(retried.body);
-  }
-
   // GitLab REST: GET /projects/:id/{merge_requests,issues}/:iid/notes (newest first: reversed)
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
     FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(thread_path(repo, thread) + "/notes?per_page=100&sort=asc",
@@ -297,30 +271,6 @@ public:
       return std::unexpected(m_rest.decode(response, "reacting to note " + std::to_string(comment_id)));
     }
     return {};
-  }
-
-  // GitLab REST: GET /projects/:id/issues?state=opened&author_username=; POST /projects/:id/issues
-  Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
-    FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
-    if (open_issue) {
-      FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
-      return *open_issue;
-    }
-    Json request = {{"title", title}, {"description", body}};
-    auto created = m_rest.call(Method::post, project_path(repo) + "/issues", &request);
-    if (created && created->status == 201) {
-      return parse_issue(created->body, true);
-    }
-    if (created && created->status < 500) { // refused: nothing was created
-      return std::unexpected(m_rest.decode(*created, "opening an issue in " + repo.full_name()));
-    }
-    FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title));
-    if (open_issue) {
-      return *open_issue;
-    }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, project_path(repo) + "/issues", {201},
-                                                 "opening an issue in " + repo.full_name(), &request));
-    return parse_issue(retried.body, true);
   }
 
   // GitLab REST: POST /projects/:id/statuses/:sha. Setting the state it already has answers
@@ -372,7 +322,24 @@ private:
     return mr;
   }
 
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
+  // GitLab REST: POST /projects/:id/{merge_requests,issues}/:iid/notes
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+    Json request = {{"body", body}};
+    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, thread_path(repo, thread) + "/notes", 201,
+                                                 "commenting on " + repo.full_name(), &request));
+    return posted ? std::optional<Comment>(parse_note(posted->body)) : std::nullopt;
+  }
+
+  // GitLab REST: POST /projects/:id/issues
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+    Json request = {{"title", title}, {"description", body}};
+    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, project_path(repo) + "/issues", 201,
+                                                  "opening an issue in " + repo.full_name(), &request));
+    return created ? std::optional<Issue>(parse_issue(created->body, true)) : std::nullopt;
+  }
+
+  // GitLab REST: GET /projects/:id/issues?state=opened&author_username=<me>
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
     FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(project_path(repo) + "/issues?state=opened&per_page=100&author_username=" + path_segment(me),
                                                        "listing issues of " + repo.full_name()));

@@ -103,9 +103,6 @@ public:
     while (!m_settings.api_url.empty() && m_settings.api_url.back() == '/') {
       m_settings.api_url.pop_back();
     }
-    if (!m_settings.sleep) {
-      m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    }
   }
 
   // Pagure API 0: POST /api/0/-/whoami
@@ -216,12 +213,6 @@ public:
     return parse_pull_request(retried.body, m_settings.api_url);
   }
 
-  // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/<id>/comment or .../issue/<id>/comment
-  // (no id comes back)
-  Result<Comment> comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
-    return post_comment(thread_path(repo, thread), body, "commenting on #" + std::to_string(thread.number));
-  }
-
   // Pagure API 0: GET /api/0/<ns>/<repo>/{pull-request,issue}/<id> (comments are in it)
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
     return read_comments(thread_path(repo, thread), "reading the comments of #" + std::to_string(thread.number));
@@ -230,30 +221,6 @@ public:
   Status add_reaction(const RepoRef&, const Thread&, long, Reaction) override {
     infra::log::debug("Pagure has no reactions: nothing to do");
     return {};
-  }
-
-  // Pagure API 0: GET /api/0/<ns>/<repo>/issues?status=Open&author=<me>; POST .../new_issue
-  Result<Issue> report_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
-    FERRY_TRY_ASSIGN(auto open_issue, find_open_issue(repo, title));
-    if (open_issue) {
-      FERRY_TRY(comment(repo, Thread{ThreadKind::issue, open_issue->number}, body));
-      return *open_issue;
-    }
-    Json request = {{"title", title}, {"issue_content", body}};
-    auto created = m_rest.call(Method::post, api_path(repo) + "/new_issue", &request);
-    if (created && created->status == 200) {
-      return parse_issue(json_object(created->body, "issue"), repo, true);
-    }
-    if (created && created->status < 500) { // refused: nothing was created
-      return std::unexpected(m_rest.decode(*created, "opening an issue in " + repo.full_name()));
-    }
-    FERRY_TRY_ASSIGN(open_issue, find_open_issue(repo, title));
-    if (open_issue) {
-      return *open_issue;
-    }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, api_path(repo) + "/new_issue", {200},
-                                                 "opening an issue in " + repo.full_name(), &request));
-    return parse_issue(json_object(retried.body, "issue"), repo, true);
   }
 
   // Pagure API 0: POST /api/0/<ns>/<repo>/c/<hash>/flag; the uid (from the context) makes a
@@ -328,29 +295,24 @@ private:
     return comments;
   }
 
-  // Posts a comment on a PR or issue (path without /comment); on a lost answer, looks for it
-  // in the thread before posting again.
-  Result<Comment> post_comment(const std::string& thread, const std::string& body, const std::string& what) {
+  // Pagure API 0: POST /api/0/<ns>/<repo>/{pull-request,issue}/<id>/comment (no id comes back)
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
     Json request = {{"comment", body}};
-    auto posted = m_rest.call(Method::post, thread + "/comment", &request);
-    if (posted && posted->status == 200) {
-      return Comment{0, body, m_login.value_or("")};
-    }
-    if (posted && posted->status < 500) {
-      return std::unexpected(m_rest.decode(*posted, what));
-    }
-    FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto comments, read_comments(thread, what));
-    for (const Comment& existing : comments) {
-      if (existing.body == body && existing.author == me) {
-        return existing;
-      }
-    }
-    FERRY_TRY(m_rest.expect(Method::post, thread + "/comment", {200}, what, &request));
-    return Comment{0, body, me};
+    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, thread_path(repo, thread) + "/comment", 200,
+                                                 "commenting on #" + std::to_string(thread.number), &request));
+    return posted ? std::optional<Comment>(Comment{0, body, m_login.value_or("")}) : std::nullopt;
   }
 
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) {
+  // Pagure API 0: POST /api/0/<ns>/<repo>/new_issue
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+    Json request = {{"title", title}, {"issue_content", body}};
+    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, api_path(repo) + "/new_issue", 200,
+                                                  "opening an issue in " + repo.full_name(), &request));
+    return created ? std::optional<Issue>(parse_issue(json_object(created->body, "issue"), repo, true)) : std::nullopt;
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>/issues?status=Open&author=<me>
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
     FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, api_path(repo) + "/issues?status=Open&per_page=100&author=" + path_segment(me),
                                                   {200}, "listing issues of " + repo.full_name()));
