@@ -56,7 +56,7 @@ TEST_CASE("The build alias names copr-build and runs builds and tests", "[core][
   CHECK(jobs_for_command(command.name) == std::vector<std::string>{"copr_build", "tests"});
 }
 
-TEST_CASE("--package comes before the command", "[core][command]") {
+TEST_CASE("The --package option comes before the command", "[core][command]") {
   auto command = parse_ok("/packit --package python-foo koji-build");
   CHECK(command.package == "python-foo");
   CHECK(command.name == "koji-build");

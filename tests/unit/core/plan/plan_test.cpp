@@ -144,7 +144,7 @@ TEST_CASE("A comment without a command, or with a broken one, runs nothing", "[c
   CHECK(broken.command_error.find("unknown command") != std::string::npos);
 }
 
-TEST_CASE("--package restricts a command to one package", "[core][plan]") {
+TEST_CASE("The --package option restricts a command to one package", "[core][plan]") {
   auto config = config_from(R"(
 packages:
   a: {specfile_path: a.spec}
