@@ -3,8 +3,9 @@
 # Debian's .a files plus krb5, curl and libgit2 built from Debian's source packages by
 # scripts/build-static-deps.sh (Debian's libcurl.a drags in libraries with no .a).
 #
-# Provides: ferry::curl, ferry::git2, ferry::yaml, ferry::json, ferry::fmt, ferry::xml,
-# ferry::boost_process — only infra/ may link curl, git2 and boost_process.
+# Provides: ferry::curl, ferry::git2, ferry::crypto (OpenSSL libcrypto), ferry::yaml,
+# ferry::json, ferry::fmt, ferry::xml, ferry::boost_process — only infra/ may link curl, git2,
+# crypto and boost_process.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
@@ -63,6 +64,8 @@ if(FERRY_STATIC)
   target_include_directories(ferry_git2 SYSTEM INTERFACE ${_p}/include)
   target_link_libraries(ferry_git2 INTERFACE ${_p}/lib/libgit2.a ${_http_parser} ${_ssh2}
     ${_pcre2} ${_krb5} ${_ssl} ${_crypto} ${_z} Threads::Threads)
+  add_library(ferry_crypto INTERFACE)
+  target_link_libraries(ferry_crypto INTERFACE ${_crypto} Threads::Threads)
   add_library(ferry_yaml INTERFACE)
   target_link_libraries(ferry_yaml INTERFACE ${_yaml})
   add_library(ferry_xml INTERFACE)
@@ -73,6 +76,9 @@ else()
   find_package(CURL 7.88 REQUIRED)
   pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.5)
   find_package(yaml-cpp 0.7 REQUIRED)
+  find_package(OpenSSL 3 REQUIRED)
+  add_library(ferry_crypto INTERFACE)
+  target_link_libraries(ferry_crypto INTERFACE OpenSSL::Crypto)
   find_package(pugixml 1.13 REQUIRED)
   add_library(ferry_curl INTERFACE)
   target_link_libraries(ferry_curl INTERFACE CURL::libcurl)
@@ -83,6 +89,7 @@ else()
   add_library(ferry_xml INTERFACE)
   target_link_libraries(ferry_xml INTERFACE pugixml::pugixml)
 endif()
+add_library(ferry::crypto ALIAS ferry_crypto)
 add_library(ferry::curl ALIAS ferry_curl)
 add_library(ferry::git2 ALIAS ferry_git2)
 add_library(ferry::yaml ALIAS ferry_yaml)

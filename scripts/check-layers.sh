@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Enforces ferry's layer rule (ARCHITECTURE.md): cli -> core -> clients -> infra, downward only,
-# and only runner/infra/ includes libcurl, libgit2 or Boost.Process headers.
+# and only runner/infra/ includes libcurl, libgit2, OpenSSL or Boost.Process headers.
 set -euo pipefail
 cd "$(dirname "$0")/../runner"
 status=0
 report() { echo "layer rule: $1"; status=1; }
 
 while IFS= read -r hit; do report "C library header outside infra/: $hit"; done < <(
-  grep -rnE '#include *[<"](curl/|git2\.h|git2/|boost/process)' --include='*.[ch]pp' . |
+  grep -rnE '#include *[<"](curl/|git2\.h|git2/|boost/process|openssl/)' --include='*.[ch]pp' . |
     grep -v '^\./infra/' || true)
 
 check_layer() { # layer, then the layers it must not include

@@ -1,0 +1,25 @@
+#include "infra/util/digest.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ferry::infra::util;
+
+TEST_CASE("digests match the standard test vectors", "[infra][util]") {
+  CHECK(text_digest("abc", DigestKind::sha512) ==
+        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+        "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+  CHECK(text_digest("abc", DigestKind::sha256) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(text_digest("", DigestKind::md5) == "d41d8cd98f00b204e9800998ecf8427e");
+}
+
+TEST_CASE("a file's digest is streamed and equals the digest of its bytes", "[infra][util]") {
+  ferry::testing::TempDir dir;
+  std::string content(3 * 1024 * 1024 + 5, 'x');
+  auto file = dir.write("big.bin", content);
+  CHECK(file_digest(file, DigestKind::sha512).value() == text_digest(content, DigestKind::sha512));
+  auto missing = file_digest(dir / "missing", DigestKind::sha512);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().kind() == ferry::ErrorKind::io);
+}
