@@ -115,6 +115,19 @@ const Command* find_command(std::span<const std::string_view> words, std::size_t
   return best;
 }
 
+// `--help` anywhere before `--`, even where the rest of the line would not parse.
+bool asks_for_help(std::span<const std::string_view> args) {
+  for (std::string_view arg : args) {
+    if (arg == "--") {
+      return false;
+    }
+    if (arg == "--help") {
+      return true;
+    }
+  }
+  return false;
+}
+
 GlobalOptions apply_global_options(const ParsedArguments& parsed, GlobalOptions global) {
   global.verbose = global.verbose || parsed.has("verbose");
   global.quiet = global.quiet || parsed.has("quiet");
@@ -164,8 +177,9 @@ ExitCode dispatch(std::span<const std::string_view> args) {
   }
   std::vector<OptionSpec> options(command->options.begin(), command->options.end());
   options.insert(options.end(), k_global_options.begin(), k_global_options.end());
-  auto parsed = parse_arguments(args.subspan(first + consumed), options, command->positionals);
-  if (leading->has("help") || (parsed && parsed->has("help"))) {
+  auto rest = args.subspan(first + consumed);
+  auto parsed = parse_arguments(rest, options, command->positionals);
+  if (leading->has("help") || asks_for_help(rest)) {
     print_command_help(*command, std::cout);
     return ExitCode::ok;
   }
@@ -189,6 +203,7 @@ ExitCode report_failure(const Error& error) {
   case ErrorKind::usage:
   case ErrorKind::config:
   case ErrorKind::event:
+  case ErrorKind::spec_parse:
     return ExitCode::usage;
   case ErrorKind::internal:
     return ExitCode::internal;

@@ -19,12 +19,6 @@ namespace {
 
 namespace spec = core::spec;
 
-// Spec files that cannot be understood are input errors, like a bad config: exit 2.
-ExitCode report(const Error& error) {
-  ExitCode code = report_failure(error);
-  return error.kind() == ErrorKind::spec_parse ? ExitCode::usage : code;
-}
-
 // "NAME VALUE" from --define, as rpm takes it.
 Result<std::pair<std::string, std::string>> split_define(std::string_view text) {
   std::size_t i = 0;
@@ -89,7 +83,7 @@ Result<std::string> show(const Invocation& call) {
 ExitCode run_show(const Invocation& call) {
   auto json = show(call);
   if (!json) {
-    return report(json.error());
+    return report_failure(json.error());
   }
   call.out << *json << "\n";
   return ExitCode::ok;
@@ -126,7 +120,7 @@ Status set_version(const Invocation& call) {
 
 ExitCode run_set_version(const Invocation& call) {
   if (auto status = set_version(call); !status) {
-    return report(status.error());
+    return report_failure(status.error());
   }
   return ExitCode::ok;
 }
