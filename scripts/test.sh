@@ -2,7 +2,9 @@
 # The test command: installs what is missing, builds, and runs every test.
 #   1. the fully static executable (static deps built once from Debian source packages and
 #      cached in ~/.cache/ferry), checked with the cli.* smoke tests;
-#   2. the dev build (Debug, ASan+UBSan, -Werror) with the whole suite: unit, integration, cli.
+#   2. the libFuzzer targets, 10 s each (FERRY_FUZZ_SECONDS);
+#   3. the dev build (Debug, ASan+UBSan, -Werror) with the whole suite: unit, integration, cli,
+#      contract tests, format and layer checks.
 # Idempotent; fast when nothing changed (ninja + ccache + cached static prefix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,9 @@ export FERRY_STATIC_PREFIX
 cmake --preset static >/dev/null
 cmake --build --preset static
 ctest --preset static
+
+echo "== fuzzers (bounded; run longer with scripts/fuzz.sh SECONDS)"
+scripts/fuzz.sh "${FERRY_FUZZ_SECONDS:-10}"
 
 echo "== dev build (ASan+UBSan) and the whole suite"
 # Integration tests that run the ferry binary run the static one too.

@@ -3,12 +3,12 @@
 // no tag filter) runs with resolved branches; koji_build and bodhi_update jobs are listed as
 // downstream jobs with their branches.
 #include "unit/core/plan/plan_support.hpp"
+#include "support/skip.hpp"
 
 TEST_CASE("A release plans the corpus configs' release jobs", "[core][plan][corpus]") {
   auto root = ferry::testing::corpus_path("configs");
   if (!std::filesystem::exists(root)) {
-    WARN("shared corpus not found at " << root << ": skipping");
-    return;
+    FERRY_SKIP("shared corpus not found at " << root);
   }
   auto aliases = ferry::testing::recorded_aliases();
   std::size_t proposed = 0;
