@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git file ca-certificates openssl
-  clang clang-format
+  clang clang-format curl
   # libraries (dynamic build) and test/bench frameworks
   libcurl4-openssl-dev libgit2-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libpugixml-dev
   libboost1.81-dev libboost-filesystem1.81-dev libssl-dev zlib1g-dev libkrb5-dev

@@ -6,11 +6,13 @@
 #include "support/http_test_server.hpp"
 #include "support/kerberos_realm.hpp"
 #include "support/skip.hpp"
+#include "support/spawn_process_runner.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <unistd.h>
+
+#include <cstdlib>
 
 using namespace ferry;
 using namespace ferry::testing;
@@ -28,17 +30,15 @@ std::vector<std::string> binaries_under_test() {
 
 } // namespace
 
-TEST_CASE("HTTP Negotiate authenticates with a ticket from a real KDC",
-          "[integration][kerberos]") {
+TEST_CASE("HTTP Negotiate authenticates with a ticket from a real KDC", "[integration][kerberos]") {
   std::string why;
   auto realm = KerberosRealm::start(why);
   if (!realm) {
     FERRY_SKIP(why);
   }
   std::string keytab = realm->service_keytab();
-  HttpTestServer server([&](const TestRequest& request) {
-    return negotiate_protected(request, keytab);
-  });
+  HttpTestServer server(
+      [&](const TestRequest& request) { return negotiate_protected(request, keytab); });
   std::string url = "http://localhost:" + std::to_string(server.port()) + "/kojihub";
 
   infra::http::Request request;
@@ -62,7 +62,7 @@ TEST_CASE("HTTP Negotiate authenticates with a ticket from a real KDC",
     command.env = {{"PATH", "/usr/bin:/bin"},
                    {"KRB5_CONFIG", realm->krb5_conf()},
                    {"KRB5CCNAME", realm->ccache()}};
-    auto result = infra::process::make_boost_process_runner()->run(command);
+    auto result = make_spawn_process_runner()->run(command);
     REQUIRE(result);
     INFO(binary << "\n" << result->out << result->err);
     CHECK(result->exit_code == 0);

@@ -9,6 +9,7 @@
 #include "infra/util/encoding.hpp"
 #include "support/http_test_server.hpp"
 #include "support/log_capture.hpp"
+#include "support/spawn_process_runner.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,8 +22,7 @@ constexpr std::string_view k_canary = "ghs_CanaryT0ken/+=Xy9zQ";
 
 // Every form the canary could leak in, as an attacker reading the log would search for it.
 std::vector<std::string> leak_forms() {
-  std::vector<std::string> forms = {std::string(k_canary),
-                                    infra::util::percent_encode(k_canary),
+  std::vector<std::string> forms = {std::string(k_canary), infra::util::percent_encode(k_canary),
                                     infra::util::base64_encode(k_canary)};
   for (std::string prefix : {"x-access-token:", "ferry-bot:", "a:"}) {
     std::string basic = infra::util::base64_encode(prefix + std::string(k_canary));
@@ -53,8 +53,8 @@ TEST_CASE("a registered secret is masked in every log flavour and every encoding
   ScopedLogCapture capture;
   infra::log::logger().register_secret(k_canary);
   std::string secret(k_canary);
-  for (auto flavor : {infra::log::CiFlavor::none, infra::log::CiFlavor::github,
-                      infra::log::CiFlavor::gitlab}) {
+  for (auto flavor :
+       {infra::log::CiFlavor::none, infra::log::CiFlavor::github, infra::log::CiFlavor::gitlab}) {
     infra::log::logger().set_ci_flavor(flavor);
     infra::log::info("plain {}", secret);
     infra::log::warning("url https://bot:{}@example.org", infra::util::percent_encode(secret));
@@ -71,8 +71,7 @@ TEST_CASE("a registered secret is masked in every log flavour and every encoding
   CHECK(capture.text().find("***") != std::string::npos);
 }
 
-TEST_CASE("the HTTP client's request log never shows a secret in a URL",
-          "[integration][secrets]") {
+TEST_CASE("the HTTP client's request log never shows a secret in a URL", "[integration][secrets]") {
   HttpTestServer server([](const TestRequest&) { return TestResponse{401, {}, "denied"}; });
   ScopedLogCapture capture;
   infra::log::logger().register_secret(k_canary);
@@ -80,8 +79,8 @@ TEST_CASE("the HTTP client's request log never shows a secret in a URL",
   infra::http::ClientOptions options;
   options.retry.max_attempts = 1;
   auto client = infra::http::make_curl_http_client(options);
-  std::string base = "http://bot:" + infra::util::percent_encode(secret) + "@127.0.0.1:" +
-                     std::to_string(server.port());
+  std::string base = "http://bot:" + infra::util::percent_encode(secret) +
+                     "@127.0.0.1:" + std::to_string(server.port());
   infra::http::Request request;
   request.url = base + "/" + infra::util::percent_encode(secret) + "?private_token=" + secret;
   request.headers = {{"Authorization", "token " + secret}};
@@ -92,8 +91,7 @@ TEST_CASE("the HTTP client's request log never shows a secret in a URL",
   CHECK_FALSE(capture.lines().empty());
 }
 
-TEST_CASE("the ferry binary never prints a secret from its environment",
-          "[integration][secrets]") {
+TEST_CASE("the ferry binary never prints a secret from its environment", "[integration][secrets]") {
   HttpTestServer server([](const TestRequest& request) {
     return TestResponse{request.path == "/ok" ? 200 : 403, {}, std::string(k_canary)};
   });
@@ -111,7 +109,7 @@ TEST_CASE("the ferry binary never prints a secret from its environment",
     if (!ci.empty()) {
       command.env[ci] = "true";
     }
-    auto result = infra::process::make_boost_process_runner()->run(command);
+    auto result = make_spawn_process_runner()->run(command);
     REQUIRE(result);
     INFO("CI=" << ci << "\nstdout:\n" << result->out << "\nstderr:\n" << result->err);
     CHECK(result->exit_code == 1); // two of the three URLs fail

@@ -1,6 +1,7 @@
 #include "support/git_http_server.hpp"
 
 #include "infra/process/process_runner.hpp"
+#include "support/spawn_process_runner.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
@@ -85,8 +86,8 @@ TestResponse serve_git(const GitServerOptions& options, const TestRequest& reque
   auto credentials = basic_credentials(request);
   bool authenticated =
       credentials && (options.authorize ? options.authorize(credentials->first, credentials->second)
-                                          : credentials->first == options.user &&
-                                                credentials->second == options.token);
+                                        : credentials->first == options.user &&
+                                              credentials->second == options.token);
   if (!authenticated && (is_push(request) || !options.anonymous_read)) {
     return unauthorized();
   }
@@ -110,7 +111,7 @@ TestResponse serve_git(const GitServerOptions& options, const TestRequest& reque
   command.stdin_data = request.body;
   command.output_cap = std::size_t{512} << 20;
   command.timeout = std::chrono::milliseconds(60'000);
-  auto result = infra::process::make_boost_process_runner()->run(command);
+  auto result = make_spawn_process_runner()->run(command);
   if (!result) {
     return TestResponse{500, {}, result.error().message()};
   }
@@ -127,10 +128,10 @@ std::string run_git(const std::filesystem::path& cwd, const std::vector<std::str
   command.env["GIT_AUTHOR_EMAIL"] = "author@example.org";
   command.env["GIT_COMMITTER_NAME"] = "Test Author";
   command.env["GIT_COMMITTER_EMAIL"] = "author@example.org";
-  auto result = infra::process::make_boost_process_runner()->run(command);
+  auto result = make_spawn_process_runner()->run(command);
   if (!result || result->exit_code != 0) {
-    throw std::runtime_error("git " + (args.empty() ? "" : args.front()) + " failed: " +
-                             (result ? result->err : result.error().message()));
+    throw std::runtime_error("git " + (args.empty() ? "" : args.front()) +
+                             " failed: " + (result ? result->err : result.error().message()));
   }
   return result->out;
 }

@@ -3,13 +3,15 @@
 #include "infra/process/process_runner.hpp"
 #include "infra/util/encoding.hpp"
 #include "support/http_test_server.hpp"
+#include "support/spawn_process_runner.hpp"
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace ferry::testing {
 
@@ -46,24 +48,24 @@ bool KerberosRealm::set_up(std::string& why) {
   std::uint16_t port = free_port();
   std::string dir = m_dir.path().string();
   std::string port_text = std::to_string(port);
-  m_dir.write("kdc.conf", "[kdcdefaults]\n kdc_ports = " + port_text + "\n kdc_tcp_ports = " +
-                              port_text + "\n[realms]\n " + k_realm + " = {\n  database_name = " +
-                              dir + "/principal\n  key_stash_file = " + dir +
-                              "/stash\n  acl_file = " + dir + "/kadm5.acl\n  kdc_ports = " +
-                              port_text + "\n  kdc_tcp_ports = " + port_text +
-                              "\n }\n[logging]\n kdc = FILE:" + dir + "/kdc.log\n");
+  m_dir.write("kdc.conf",
+              "[kdcdefaults]\n kdc_ports = " + port_text + "\n kdc_tcp_ports = " + port_text +
+                  "\n[realms]\n " + k_realm + " = {\n  database_name = " + dir +
+                  "/principal\n  key_stash_file = " + dir + "/stash\n  acl_file = " + dir +
+                  "/kadm5.acl\n  kdc_ports = " + port_text + "\n  kdc_tcp_ports = " + port_text +
+                  "\n }\n[logging]\n kdc = FILE:" + dir + "/kdc.log\n");
   m_dir.write("krb5.conf", std::string("[libdefaults]\n default_realm = ") + k_realm +
                                "\n dns_lookup_kdc = false\n dns_lookup_realm = false\n"
                                " rdns = false\n dns_canonicalize_hostname = false\n"
-                               " udp_preference_limit = 1\n[realms]\n " + k_realm +
-                               " = {\n  kdc = 127.0.0.1:" + port_text +
+                               " udp_preference_limit = 1\n[realms]\n " +
+                               k_realm + " = {\n  kdc = 127.0.0.1:" + port_text +
                                "\n }\n[domain_realm]\n localhost = " + k_realm + "\n");
   m_dir.write("kadm5.acl", "");
   ::setenv("KRB5_CONFIG", krb5_conf().c_str(), 1);
   ::setenv("KRB5_KDC_PROFILE", (m_dir / "kdc.conf").c_str(), 1);
   ::setenv("KRB5CCNAME", ccache().c_str(), 1);
 
-  auto runner = infra::process::make_boost_process_runner();
+  auto runner = make_spawn_process_runner();
   auto run = [&](std::vector<std::string> argv) {
     infra::process::Command command;
     command.argv = std::move(argv);
@@ -79,8 +81,10 @@ bool KerberosRealm::set_up(std::string& why) {
   std::string user_keytab = (m_dir / "user.keytab").string();
   if (!run({tool("kdb5_util"), "create", "-s", "-r", k_realm, "-P", "master-password"}) ||
       !run({tool("kadmin.local"), "-r", k_realm, "-q", "addprinc -randkey HTTP/localhost"}) ||
-      !run({tool("kadmin.local"), "-r", k_realm, "-q", "ktadd -k " + service_keytab() + " HTTP/localhost"}) ||
-      !run({tool("kadmin.local"), "-r", k_realm, "-q", std::string("addprinc -randkey ") + k_user}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q",
+            "ktadd -k " + service_keytab() + " HTTP/localhost"}) ||
+      !run({tool("kadmin.local"), "-r", k_realm, "-q",
+            std::string("addprinc -randkey ") + k_user}) ||
       !run({tool("kadmin.local"), "-r", k_realm, "-q", "ktadd -k " + user_keytab + " " + k_user})) {
     return false;
   }
@@ -124,7 +128,8 @@ TestResponse negotiate_protected(const TestRequest& request, const std::string& 
   if (major == GSS_S_COMPLETE) {
     gss_buffer_desc name{0, nullptr};
     gss_display_name(&minor, client, &name, nullptr);
-    response = TestResponse{200, {}, "hello " + std::string(static_cast<char*>(name.value), name.length)};
+    response =
+        TestResponse{200, {}, "hello " + std::string(static_cast<char*>(name.value), name.length)};
     gss_release_buffer(&minor, &name);
     if (output.length > 0) {
       response.headers.emplace_back(

@@ -1,6 +1,5 @@
-#include "infra/process/process_runner.hpp"
-
 #include "infra/log/logger.hpp"
+#include "infra/process/process_runner.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
@@ -13,9 +12,10 @@
 #include <boost/process/v2/start_dir.hpp>
 #include <boost/process/v2/stdio.hpp>
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdlib>
-#include <unistd.h>
 
 extern char** environ; // NOLINT: POSIX
 
@@ -33,17 +33,17 @@ public:
       : m_pipe(pipe), m_sink(sink), m_truncated(truncated), m_cap(cap) {}
 
   void start() {
-    m_pipe.async_read_some(asio::buffer(m_buffer), [this](boost::system::error_code ec,
-                                                          std::size_t n) {
-      std::size_t room = m_cap - std::min(m_cap, m_sink.size());
-      m_sink.append(m_buffer.data(), std::min(n, room));
-      if (n > room) {
-        m_truncated = true;
-      }
-      if (!ec) {
-        start();
-      }
-    });
+    m_pipe.async_read_some(asio::buffer(m_buffer),
+                           [this](boost::system::error_code ec, std::size_t n) {
+                             std::size_t room = m_cap - std::min(m_cap, m_sink.size());
+                             m_sink.append(m_buffer.data(), std::min(n, room));
+                             if (n > room) {
+                               m_truncated = true;
+                             }
+                             if (!ec) {
+                               start();
+                             }
+                           });
   }
 
 private:
@@ -81,8 +81,8 @@ Result<std::filesystem::path> resolve_executable(const std::string& name,
   }
   auto path_entry = env.find("PATH");
   const char* parent_path = std::getenv("PATH");
-  std::string search = path_entry != env.end() ? path_entry->second
-                                               : (parent_path != nullptr ? parent_path : "");
+  std::string search =
+      path_entry != env.end() ? path_entry->second : (parent_path != nullptr ? parent_path : "");
   std::string_view rest = search;
   while (true) {
     std::size_t colon = rest.find(':');
@@ -101,6 +101,10 @@ Result<std::filesystem::path> resolve_executable(const std::string& name,
   return fail(ErrorKind::process, "cannot find program '" + name + "' in PATH");
 }
 
+// Boost.Process v2 (1.81) allocates in the child between fork and exec (asio's notify_fork).
+// glibc's malloc is fork-safe, so ferry itself is fine; under GCC 12's ASan a child can wait
+// for ever for an allocator lock another thread held at fork time, which is why the test
+// servers (which spawn from their own threads) use posix_spawn instead.
 class BoostProcessRunner final : public ProcessRunner {
 public:
   Result<ProcessResult> run(const Command& command) override {
