@@ -2,12 +2,13 @@
 // Packit's CLI takes ~2.8 s for the same; ferry's target is <= 5 ms median.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
-#include <string>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
+#include <string>
 
 extern char** environ; // NOLINT: POSIX
 

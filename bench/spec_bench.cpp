@@ -7,12 +7,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <malloc.h>
 #include <new>
 #include <string>
 #include <vector>
@@ -43,12 +44,24 @@ void counted_free(void* p) {
 
 } // namespace
 
-void* operator new(std::size_t size) { return counted_alloc(size); }
-void* operator new[](std::size_t size) { return counted_alloc(size); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+void* operator new(std::size_t size) {
+  return counted_alloc(size);
+}
+void* operator new[](std::size_t size) {
+  return counted_alloc(size);
+}
+void operator delete(void* p) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  counted_free(p);
+}
 
 namespace {
 
@@ -59,10 +72,11 @@ const fs::path k_corpus = fs::path(FERRY_SOURCE_DIR) / ".." / "shared" / "corpus
 
 // A spec of about `size` bytes: a preamble with macros and conditionals, then changelog.
 std::string synthetic_spec(std::size_t size) {
-  std::string text = "%global ver 1.2.3\n%if 0%{?fedora} >= 40\n%global extra 1\n%endif\n"
-                     "Name: synthetic\nVersion: %{ver}\nRelease: 3%{?dist}\nSummary: s\nLicense: MIT\n"
-                     "Source0: https://example.com/%{name}-%{version}.tar.gz\n\n%description\nd\n\n"
-                     "%build\n%make_build\n\n%files\n\n%changelog\n";
+  std::string text =
+      "%global ver 1.2.3\n%if 0%{?fedora} >= 40\n%global extra 1\n%endif\n"
+      "Name: synthetic\nVersion: %{ver}\nRelease: 3%{?dist}\nSummary: s\nLicense: MIT\n"
+      "Source0: https://example.com/%{name}-%{version}.tar.gz\n\n%description\nd\n\n"
+      "%build\n%make_build\n\n%files\n\n%changelog\n";
   for (int i = 0; text.size() < size; ++i) {
     text += "* Mon Jan 06 2025 Jane Doe <jane@example.com> - 1.2." + std::to_string(i) +
             "-1\n- Update to 1.2." + std::to_string(i) + " with a few fixes and improvements\n\n";
@@ -102,9 +116,11 @@ std::vector<Input> inputs(const fs::path& scratch) {
       found.push_back({"typical/" + name, it->path()});
     }
   }
-  std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.label < b.label; });
+  std::sort(found.begin(), found.end(),
+            [](const Input& a, const Input& b) { return a.label < b.label; });
   if (found.empty()) {
-    found.push_back({"typical/synthetic-20k.spec", write_synthetic(scratch, "synthetic-20k.spec", 20'000)});
+    found.push_back(
+        {"typical/synthetic-20k.spec", write_synthetic(scratch, "synthetic-20k.spec", 20'000)});
   }
   if (largest.empty()) {
     largest = write_synthetic(scratch, "synthetic-560k.spec", 560'000);
@@ -125,7 +141,9 @@ void edit_once(const fs::path& path, const fs::path& out, benchmark::State& stat
   options.author = "Bench <bench@example.com>";
   options.changelog_entry = {"Update to 9999.1", "Fix 100% of the bugs"};
   options.eval = spec::disk_eval_options(path);
-  options.eval.defines = {{"fedora", "42"}, {"dist", ".fc42"}, {"autorelease", "1%{?dist}"},
+  options.eval.defines = {{"fedora", "42"},
+                          {"dist", ".fc42"},
+                          {"autorelease", "1%{?dist}"},
                           {"autochangelog", "%{nil}"}};
   auto edited = spec::set_version(*file, options);
   if (!edited) {
@@ -159,10 +177,9 @@ int main(int argc, char** argv) {
   std::vector<Input> all = inputs(scratch);
   for (const Input& input : all) {
     fs::path out = scratch / ("out-" + input.path.filename().string());
-    benchmark::RegisterBenchmark(("set_version/" + input.label).c_str(),
-                                 [path = input.path, out](benchmark::State& state) {
-                                   bench_set_version(state, path, out);
-                                 })
+    benchmark::RegisterBenchmark(
+        ("set_version/" + input.label).c_str(),
+        [path = input.path, out](benchmark::State& state) { bench_set_version(state, path, out); })
         ->Unit(benchmark::kMillisecond)
         ->Repetitions(5)
         ->ReportAggregatesOnly(true);

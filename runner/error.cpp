@@ -53,8 +53,8 @@ std::string Error::describe() const {
 }
 
 void assertion_failed(const char* expression, const char* file, int line) {
-  std::fprintf(stderr, "ferry: internal error: assertion '%s' failed at %s:%d\n", expression,
-               file, line);
+  std::fprintf(stderr, "ferry: internal error: assertion '%s' failed at %s:%d\n", expression, file,
+               line);
   std::abort();
 }
 

@@ -93,12 +93,13 @@ template <typename T> Result<T> with_context(Result<T> result, std::string what)
 
 // Evaluates a Result expression and moves its value into `var` — an existing variable, or a
 // declaration such as `auto value` — or returns its error from the enclosing function.
-#define FERRY_TRY_ASSIGN(var, expr) FERRY_TRY_ASSIGN_IMPL(FERRY_CONCAT(ferry_try_, __COUNTER__), var, expr)
-#define FERRY_TRY_ASSIGN_IMPL(tmp, var, expr)                                                     \
-  auto tmp = (expr);                                                                             \
-  if (!tmp) {                                                                                    \
-    return std::unexpected(std::move(tmp).error());                                              \
-  }                                                                                              \
+#define FERRY_TRY_ASSIGN(var, expr)                                                                \
+  FERRY_TRY_ASSIGN_IMPL(FERRY_CONCAT(ferry_try_, __COUNTER__), var, expr)
+#define FERRY_TRY_ASSIGN_IMPL(tmp, var, expr)                                                      \
+  auto tmp = (expr);                                                                               \
+  if (!tmp) {                                                                                      \
+    return std::unexpected(std::move(tmp).error());                                                \
+  }                                                                                                \
   var = std::move(*tmp)
 #define FERRY_CONCAT(a, b) FERRY_CONCAT_IMPL(a, b)
 #define FERRY_CONCAT_IMPL(a, b) a##b

@@ -5,6 +5,8 @@
 #include "infra/http/http_client.hpp"
 #include "infra/log/logger.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <csignal>
@@ -12,7 +14,6 @@
 #include <exception>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 
 extern char** environ; // NOLINT: POSIX
 
@@ -30,18 +31,19 @@ constexpr std::array<OptionSpec, 5> k_global_options = {{
     {"version", "", "print ferry's version and exit"},
 }};
 
-constexpr std::string_view k_exit_codes = "Exit codes:\n"
-                                          "  0  success (or nothing left to do)\n"
-                                          "  1  a job ran and failed\n"
-                                          "  2  usage, configuration or event error: nothing was attempted\n"
-                                          "  3  internal error in ferry (please report it)\n";
+constexpr std::string_view k_exit_codes =
+    "Exit codes:\n"
+    "  0  success (or nothing left to do)\n"
+    "  1  a job ran and failed\n"
+    "  2  usage, configuration or event error: nothing was attempted\n"
+    "  3  internal error in ferry (please report it)\n";
 
 // Environment variables whose names say they hold a credential. Their values are registered
 // with the redactor before anything is logged.
 bool names_a_secret(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> k_markers = {
-      "TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "PRIVATE_KEY", "KEYTAB", "COOKIE",
-      "CREDENTIAL"};
+  static constexpr std::array<std::string_view, 9> k_markers = {"TOKEN",  "SECRET",  "PASSWORD",
+                                                                "PASSWD", "API_KEY", "PRIVATE_KEY",
+                                                                "KEYTAB", "COOKIE",  "CREDENTIAL"};
   std::string upper(name);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -61,7 +63,8 @@ void register_environment_secrets() {
 }
 
 void print_main_help(std::ostream& out) {
-  out << "ferry " FERRY_VERSION " — release automation for RPM distributions, run from your own CI\n\n"
+  out << "ferry " FERRY_VERSION
+         " — release automation for RPM distributions, run from your own CI\n\n"
          "Usage: ferry [--verbose|--quiet] [--dry-run] COMMAND [ARGS...]\n\nCommands:\n";
   std::size_t width = 0;
   for (const Command& command : all_commands()) {
@@ -71,7 +74,8 @@ void print_main_help(std::ostream& out) {
     out << "  " << command.name << std::string(width - command.name.size() + 3, ' ')
         << command.summary << "\n";
   }
-  out << "\nGlobal options:\n" << format_option_help(k_global_options, {}) << "\n"
+  out << "\nGlobal options:\n"
+      << format_option_help(k_global_options, {}) << "\n"
       << k_exit_codes << "\nRun 'ferry COMMAND --help' for a command's options.\n";
 }
 
@@ -219,8 +223,9 @@ int run(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     return static_cast<int>(dispatch(args));
   } catch (const std::exception& e) {
-    log::error("internal error: {} — please report this at https://github.com/ferry-bot/ferry/issues",
-               e.what());
+    log::error(
+        "internal error: {} — please report this at https://github.com/ferry-bot/ferry/issues",
+        e.what());
   } catch (...) {
     log::error("internal error: unknown exception — please report this");
   }

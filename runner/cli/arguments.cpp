@@ -91,8 +91,7 @@ Result<ParsedArguments> parse_arguments(std::span<const std::string_view> args,
   }
   std::size_t given = parsed.m_positionals.size();
   if (given < required_positionals(positionals)) {
-    return fail(ErrorKind::usage,
-                "missing " + std::string(positionals[given].name) + " argument");
+    return fail(ErrorKind::usage, "missing " + std::string(positionals[given].name) + " argument");
   }
   if (given > positionals.size() && !accepts_unbounded(positionals)) {
     return fail(ErrorKind::usage,

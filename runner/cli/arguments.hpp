@@ -13,8 +13,8 @@
 namespace ferry::cli {
 
 struct OptionSpec {
-  std::string_view name;        // long name without dashes: "dist-git"
-  std::string_view value_name;  // "PATH"; empty for a flag
+  std::string_view name;       // long name without dashes: "dist-git"
+  std::string_view value_name; // "PATH"; empty for a flag
   std::string_view help;
   bool repeatable = false;
 };

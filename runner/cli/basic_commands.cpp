@@ -69,8 +69,8 @@ ExitCode run_doctor(const Invocation& call) {
     if (response) {
       bool reachable = response->status < 400;
       all_ok = all_ok && reachable;
-      call.out << "GET " << shown << " -> " << response->status << " ("
-               << response->elapsed.count() << " ms)" << (reachable ? "" : "  FAILED") << "\n";
+      call.out << "GET " << shown << " -> " << response->status << " (" << response->elapsed.count()
+               << " ms)" << (reachable ? "" : "  FAILED") << "\n";
     } else {
       all_ok = false;
       call.out << "GET " << shown << " -> "
@@ -90,7 +90,11 @@ constexpr PositionalSpec k_doctor_positionals[] = {
 };
 
 constexpr Command k_commands[] = {
-    {"version", "print ferry's version (--verbose: libraries, CA bundle, CI)", "", {}, {},
+    {"version",
+     "print ferry's version (--verbose: libraries, CA bundle, CI)",
+     "",
+     {},
+     {},
      run_version},
     {"doctor", "check this environment: libraries, CA bundle, CI, and reachability of URLs",
      "Each URL is fetched once with GET; the exit code is 1 if any fails.", k_doctor_options,
@@ -99,6 +103,8 @@ constexpr Command k_commands[] = {
 
 } // namespace
 
-std::span<const Command> basic_commands() { return k_commands; }
+std::span<const Command> basic_commands() {
+  return k_commands;
+}
 
 } // namespace ferry::cli

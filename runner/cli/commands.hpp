@@ -10,7 +10,8 @@ namespace ferry::cli {
 
 std::span<const Command> basic_commands();  // version, doctor (basic_commands.cpp)
 std::span<const Command> config_commands(); // validate-config, plan (config_commands.cpp)
-std::span<const Command> spec_commands(); // spec show, set-version, compare-versions (spec_commands.cpp)
+std::span<const Command>
+spec_commands(); // spec show, set-version, compare-versions (spec_commands.cpp)
 
 // The full table, in `ferry --help` order.
 const std::vector<Command>& all_commands();

@@ -28,9 +28,9 @@ namespace bodhi = clients::fedora::bodhi;
 // directory, searched for Packit's file names.
 Result<std::filesystem::path> config_path(const ParsedArguments& args, std::string_view fallback) {
   std::filesystem::path given =
-      args.has("config") ? args.value_or("config", "")
-                         : (args.positionals().empty() ? std::string(fallback)
-                                                       : args.positionals().front());
+      args.has("config")
+          ? args.value_or("config", "")
+          : (args.positionals().empty() ? std::string(fallback) : args.positionals().front());
   std::error_code error;
   if (std::filesystem::is_directory(given, error)) {
     return config::find_config_file(given);
@@ -48,10 +48,9 @@ ExitCode run_validate_config(const Invocation& call) {
   }
   config::LoadResult result = config::load_config_file(*path);
   if (result.config) {
-    config::check_repository_files(*result.config, path->parent_path().empty()
-                                                       ? std::filesystem::path(".")
-                                                       : path->parent_path(),
-                                   result);
+    config::check_repository_files(
+        *result.config,
+        path->parent_path().empty() ? std::filesystem::path(".") : path->parent_path(), result);
   }
   for (const config::Diagnostic& warning : result.warnings) {
     call.out << "warning: " << config::format_diagnostic(warning) << "\n";
@@ -121,16 +120,16 @@ Result<config::Aliases> plan_aliases(const ParsedArguments& args) {
     FERRY_TRY_ASSIGN(body, read_small_file(path));
     auto page = bodhi::parse_releases_page(body);
     if (!page) {
-      return fail(ErrorKind::usage, fmt::format("--releases-file '{}': {}", path,
-                                                page.error().message()));
+      return fail(ErrorKind::usage,
+                  fmt::format("--releases-file '{}': {}", path, page.error().message()));
     }
     releases = std::move(page->releases);
   } else {
     infra::http::ClientOptions options;
     options.total_timeout = std::chrono::milliseconds(30'000);
     auto http = infra::http::make_curl_http_client(options);
-    bodhi::ReleasesClient client(*http, args.value_or("bodhi-url",
-                                                      std::string(bodhi::k_default_bodhi_url)));
+    bodhi::ReleasesClient client(
+        *http, args.value_or("bodhi-url", std::string(bodhi::k_default_bodhi_url)));
     FERRY_TRY_ASSIGN(releases, client.active_releases());
   }
   return config::Aliases::from_releases(releases);
@@ -164,8 +163,9 @@ ExitCode run_plan(const Invocation& call) {
 
 constexpr OptionSpec k_plan_options[] = {
     {"event", "FILE", "the event payload (default: the CI run's event)"},
-    {"event-name", "NAME", "the event's name (release, issue_comment, push, ...); without "
-                           "--event it describes a local event with --tag/--branch/--comment"},
+    {"event-name", "NAME",
+     "the event's name (release, issue_comment, push, ...); without "
+     "--event it describes a local event with --tag/--branch/--comment"},
     {"forge", "FORGE", "github, gitlab or forgejo (default: detected from the CI, else github)"},
     {"config", "PATH", "the Packit config file (default: found in the current directory)"},
     {"releases-file", "FILE", "a saved Bodhi `GET /releases/` body, instead of asking Bodhi"},
@@ -174,13 +174,16 @@ constexpr OptionSpec k_plan_options[] = {
     {"branch", "BRANCH", "local event: the pushed or target branch"},
     {"comment", "TEXT", "local event: the comment text (a /packit or /ferry command)"},
     {"repository", "OWNER/NAME", "local event: the repository"},
-    {"prefix", "PREFIX", "a comment-command prefix to honour (repeatable; default /packit and "
-                         "/ferry)", true},
+    {"prefix", "PREFIX",
+     "a comment-command prefix to honour (repeatable; default /packit and "
+     "/ferry)",
+     true},
 };
 
 constexpr OptionSpec k_validate_options[] = {
-    {"config", "PATH", "the config file (default: .packit.yaml, .packit.yml, packit.yaml or "
-                       "packit.yml in PATH or the current directory)"},
+    {"config", "PATH",
+     "the config file (default: .packit.yaml, .packit.yml, packit.yaml or "
+     "packit.yml in PATH or the current directory)"},
 };
 constexpr PositionalSpec k_validate_positionals[] = {
     {"PATH", "a config file, or the repository directory holding it", true, false},
@@ -191,14 +194,19 @@ constexpr Command k_commands[] = {
      "Errors name the file, line, column and key, and say what is expected; the exit code is 2 "
      "when there are errors.",
      k_validate_options, k_validate_positionals, run_validate_config},
-    {"plan", "print, as JSON, which jobs the event runs and why the others do not",
+    {"plan",
+     "print, as JSON, which jobs the event runs and why the others do not",
      "Reads the event (from --event, flags, or the CI environment), the Packit config and "
      "Bodhi's releases, and prints {\"event\", \"jobs\", \"skipped\"} (docs/plan-json.md).",
-     k_plan_options, {}, run_plan},
+     k_plan_options,
+     {},
+     run_plan},
 };
 
 } // namespace
 
-std::span<const Command> config_commands() { return k_commands; }
+std::span<const Command> config_commands() {
+  return k_commands;
+}
 
 } // namespace ferry::cli

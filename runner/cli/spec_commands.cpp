@@ -7,10 +7,11 @@
 #include "core/spec/spec_json.hpp"
 #include "infra/process/process_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <memory>
-#include <fmt/format.h>
 #include <ostream>
 
 namespace ferry::cli {
@@ -22,20 +23,23 @@ namespace spec = core::spec;
 // "NAME VALUE" from --define, as rpm takes it.
 Result<std::pair<std::string, std::string>> split_define(std::string_view text) {
   std::size_t i = 0;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+    ++i;
   std::size_t name_end = text.find_first_of(" \t", i);
   if (name_end == std::string_view::npos || name_end == i) {
     return fail(ErrorKind::usage, fmt::format("--define '{}': expected 'NAME VALUE'", text));
   }
   std::string_view value = text.substr(name_end);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
   return std::pair<std::string, std::string>(text.substr(i, name_end - i), value);
 }
 
 // Runs %(...) with /bin/sh, as rpm does; only with --allow-shell. Like rpm, the exit status is
 // ignored and stdout is the expansion.
 spec::ShellRunner shell_runner() {
-  std::shared_ptr<infra::process::ProcessRunner> runner = infra::process::make_boost_process_runner();
+  std::shared_ptr<infra::process::ProcessRunner> runner =
+      infra::process::make_boost_process_runner();
   return [runner](std::string_view command) -> Result<std::string> {
     infra::process::Command shell;
     shell.argv = {"/bin/sh", "-c", std::string(command)};
@@ -89,13 +93,15 @@ ExitCode run_show(const Invocation& call) {
   return ExitCode::ok;
 }
 
-Result<spec::SetVersionOptions> set_version_options(const Invocation& call, const std::string& path) {
+Result<spec::SetVersionOptions> set_version_options(const Invocation& call,
+                                                    const std::string& path) {
   spec::SetVersionOptions options;
   options.version = call.args.positionals().at(1);
   options.reset_release = !call.args.has("no-release-reset");
   options.changelog_entry = call.args.values("changelog-entry");
   const char* packager = std::getenv("RPM_PACKAGER");
-  options.author = call.args.value_or("author", packager != nullptr ? packager : "ferry <ferry@localhost>");
+  options.author =
+      call.args.value_or("author", packager != nullptr ? packager : "ferry <ferry@localhost>");
   options.date = call.args.value_or("date", "");
   spec::EvalOptions eval;
   FERRY_TRY_ASSIGN(eval, eval_options(call, path));
@@ -131,16 +137,18 @@ ExitCode run_compare_versions(const Invocation& call) {
   return ExitCode::ok;
 }
 
-constexpr OptionSpec k_define_option = {"define", "'NAME VALUE'", "define a macro, as rpm --define does", true};
-constexpr OptionSpec k_shell_option = {"allow-shell", "",
-                                       "run %(...) shell expansions with /bin/sh (never done otherwise)"};
+constexpr OptionSpec k_define_option = {"define", "'NAME VALUE'",
+                                        "define a macro, as rpm --define does", true};
+constexpr OptionSpec k_shell_option = {
+    "allow-shell", "", "run %(...) shell expansions with /bin/sh (never done otherwise)"};
 constexpr OptionSpec k_show_options[] = {k_define_option, k_shell_option};
 constexpr PositionalSpec k_file[] = {{"FILE", "the .spec file"}};
 
 constexpr OptionSpec k_set_version_options[] = {
     k_define_option,
     k_shell_option,
-    {"changelog-entry", "TEXT", "a %changelog item (repeatable; default: 'Update to version VERSION')", true},
+    {"changelog-entry", "TEXT",
+     "a %changelog item (repeatable; default: 'Update to version VERSION')", true},
     {"author", "'NAME <EMAIL>'", "changelog author (default: $RPM_PACKAGER)"},
     {"date", "YYYY-MM-DD", "changelog date (default: today, UTC)"},
     {"no-release-reset", "", "keep Release as it is"},
@@ -163,12 +171,18 @@ constexpr Command k_commands[] = {
      "Edits only the lines that must change: a macro'd Version changes the macro's definition, "
      "%autorelease and %autochangelog are left alone. The file is replaced atomically.",
      k_set_version_options, k_set_version_positionals, run_set_version},
-    {"spec compare-versions", "compare two [E:]V[-R] strings as rpm does: prints -1, 0 or 1", "", {},
-     k_compare_positionals, run_compare_versions},
+    {"spec compare-versions",
+     "compare two [E:]V[-R] strings as rpm does: prints -1, 0 or 1",
+     "",
+     {},
+     k_compare_positionals,
+     run_compare_versions},
 };
 
 } // namespace
 
-std::span<const Command> spec_commands() { return k_commands; }
+std::span<const Command> spec_commands() {
+  return k_commands;
+}
 
 } // namespace ferry::cli

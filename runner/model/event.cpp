@@ -48,8 +48,12 @@ std::optional<Value> value_of(const Table& table, std::string_view name) {
 
 } // namespace
 
-std::string_view to_string(Forge forge) { return name_of(k_forges, forge); }
-std::string_view to_string(EventKind kind) { return name_of(k_kinds, kind); }
+std::string_view to_string(Forge forge) {
+  return name_of(k_forges, forge);
+}
+std::string_view to_string(EventKind kind) {
+  return name_of(k_kinds, kind);
+}
 
 std::optional<Forge> forge_from_string(std::string_view name) {
   if (name == "gitea") {

@@ -29,8 +29,8 @@ enum class EventKind {
 struct Event {
   Forge forge = Forge::local;
   EventKind kind = EventKind::ignored;
-  std::string event_name; // as the forge names it: "release", "issue_comment", "note", ...
-  std::string action;     // "published", "created", "opened", ... (empty if none)
+  std::string event_name;     // as the forge names it: "release", "issue_comment", "note", ...
+  std::string action;         // "published", "created", "opened", ... (empty if none)
   std::string ignored_reason; // why kind == ignored
 
   std::string repo_full_name; // "owner/name" (GitLab: "group/sub/name")

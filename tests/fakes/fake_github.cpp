@@ -40,7 +40,9 @@ const json& templates() {
   return k_templates;
 }
 
-json from_template(const char* kind) { return templates().at(kind); }
+json from_template(const char* kind) {
+  return templates().at(kind);
+}
 
 void set_login(json& user, const std::string& login) {
   user["login"] = login;
@@ -62,8 +64,9 @@ json user_json(const std::string& login) {
 // A stored pull request (number, state, title, body, user, head, base) as GitHub shows it.
 json render_pull(const json& record, bool simple, const std::string& full_name) {
   json pr = from_template(simple ? "pull-request-simple" : "pull-request");
-  for (const char* field : {"id", "number", "state", "title", "body", "html_url", "maintainer_can_modify"}) {
-    if (record.contains(field) && pr.contains(field) ) {
+  for (const char* field :
+       {"id", "number", "state", "title", "body", "html_url", "maintainer_can_modify"}) {
+    if (record.contains(field) && pr.contains(field)) {
       pr[field] = record[field];
     }
   }
@@ -77,7 +80,8 @@ json render_pull(const json& record, bool simple, const std::string& full_name) 
     pr[side]["sha"] = record[side].value("sha", std::string(40, '0'));
     set_login(pr[side]["user"], record[side]["user"]["login"]);
   }
-  pr["url"] = "https://api.github.com/repos/" + full_name + "/pulls/" + std::to_string(record["number"].get<long>());
+  pr["url"] = "https://api.github.com/repos/" + full_name + "/pulls/" +
+              std::to_string(record["number"].get<long>());
   return pr;
 }
 
@@ -91,8 +95,11 @@ json render_issue(const json& record) {
   set_login(issue["user"], record["user"]["login"]);
   if (record.contains("pull_request")) {
     std::string url = record["pull_request"]["url"];
-    issue["pull_request"] = {{"url", url}, {"html_url", url}, {"diff_url", url + ".diff"},
-                             {"patch_url", url + ".patch"}, {"merged_at", nullptr}};
+    issue["pull_request"] = {{"url", url},
+                             {"html_url", url},
+                             {"diff_url", url + ".diff"},
+                             {"patch_url", url + ".patch"},
+                             {"merged_at", nullptr}};
   } else {
     issue.erase("pull_request");
   }
@@ -112,7 +119,9 @@ json render(const char* kind, const json& record, std::initializer_list<const ch
   return result;
 }
 
-std::string now_iso() { return "2026-11-22T00:00:00Z"; }
+std::string now_iso() {
+  return "2026-11-22T00:00:00Z";
+}
 
 // One page of `items` and the Link header pointing at the next, as GitHub paginates.
 TestResponse paged(const TestRequest& request, const std::string& base_url, const json& items,
@@ -177,7 +186,9 @@ FakeGitHub::FakeGitHub(Flavor flavor) : m_flavor(flavor) {
 
 FakeGitHub::~FakeGitHub() = default;
 
-std::string FakeGitHub::api_url() const { return m_api->url(is_forgejo() ? "/api/v1" : ""); }
+std::string FakeGitHub::api_url() const {
+  return m_api->url(is_forgejo() ? "/api/v1" : "");
+}
 
 TestResponse FakeGitHub::error(int status, const std::string& message, TestHeaders headers) const {
   if (is_forgejo()) {
@@ -218,16 +229,17 @@ void FakeGitHub::add_release(const std::string& owner, const std::string& name,
                              const std::string& tag, const std::string& body) {
   std::lock_guard lock(m_mutex);
   Repo* repo = find_repo(owner, name);
-  repo->releases.push_back({{"id", ++m_next_id},
-                            {"tag_name", tag},
-                            {"name", tag},
-                            {"body", body},
-                            {"draft", false},
-                            {"prerelease", false},
-                            {"target_commitish", repo->default_branch},
-                            {"html_url", "https://github.com/" + owner + "/" + name + "/releases/tag/" + tag},
-                            {"created_at", now_iso()},
-                            {"published_at", now_iso()}});
+  repo->releases.push_back(
+      {{"id", ++m_next_id},
+       {"tag_name", tag},
+       {"name", tag},
+       {"body", body},
+       {"draft", false},
+       {"prerelease", false},
+       {"target_commitish", repo->default_branch},
+       {"html_url", "https://github.com/" + owner + "/" + name + "/releases/tag/" + tag},
+       {"created_at", now_iso()},
+       {"published_at", now_iso()}});
 }
 
 void FakeGitHub::set_permission(const std::string& owner, const std::string& name,
@@ -325,7 +337,8 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     return error(404, "Not Found");
   }
   Repo* repo = find_repo(parts[1], parts[2]);
-  if (repo == nullptr || (method == "GET" && repo->unreadable_reads > 0 && repo->unreadable_reads--)) {
+  if (repo == nullptr ||
+      (method == "GET" && repo->unreadable_reads > 0 && repo->unreadable_reads--)) {
     return error(404, "Not Found");
   }
   std::string area = parts.size() > 3 ? parts[3] : "";
@@ -376,9 +389,10 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     }
     if (m_repos.count(fork_name) == 0) {
       std::filesystem::create_directories(m_dir / "git" / login);
-      run_git(m_dir / "git" / login, {"clone", "-q", "--bare",
-                                      (m_dir / "git" / repo->owner / (repo->name + ".git")).string(),
-                                      repo->name + ".git"});
+      run_git(m_dir / "git" / login,
+              {"clone", "-q", "--bare",
+               (m_dir / "git" / repo->owner / (repo->name + ".git")).string(),
+               repo->name + ".git"});
       auto fork = std::make_unique<Repo>();
       fork->owner = login;
       fork->name = repo->name;
@@ -404,22 +418,29 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
   if (area == "pulls" && parts.size() == 4 && method == "POST") {
     for (const char* field : {"title", "head", "base"}) {
       if (!body.contains(field) || !body[field].is_string()) {
-        return json_response(422, {{"message", "Invalid request.\n\n\"" + std::string(field) + "\" wasn't supplied."},
+        return json_response(422, {{"message", "Invalid request.\n\n\"" + std::string(field) +
+                                                   "\" wasn't supplied."},
                                    {"documentation_url", k_docs}});
       }
     }
     std::string head = body["head"];
     for (const json& pr : repo->pulls) {
-      if (pr["state"] == "open" && pr["head"]["label"] == head && pr["base"]["ref"] == body["base"]) {
+      if (pr["state"] == "open" && pr["head"]["label"] == head &&
+          pr["base"]["ref"] == body["base"]) {
         if (is_forgejo()) {
-          return error(409, "pull request already exists for these targets [id: " + std::to_string(pr["id"].get<long>()) +
-                                ", issue_id: " + std::to_string(pr["number"].get<long>()) + ", head_branch: " +
-                                pr["head"]["ref"].get<std::string>() + ", base_branch: " + body["base"].get<std::string>() + "]");
+          return error(409, "pull request already exists for these targets [id: " +
+                                std::to_string(pr["id"].get<long>()) +
+                                ", issue_id: " + std::to_string(pr["number"].get<long>()) +
+                                ", head_branch: " + pr["head"]["ref"].get<std::string>() +
+                                ", base_branch: " + body["base"].get<std::string>() + "]");
         }
-        return json_response(422, {{"message", "Validation Failed"},
-                                   {"errors", json::array({{{"resource", "PullRequest"}, {"code", "custom"},
-                                                            {"message", "A pull request already exists for " + head + "."}}})},
-                                   {"documentation_url", k_docs}});
+        return json_response(
+            422, {{"message", "Validation Failed"},
+                  {"errors",
+                   json::array({{{"resource", "PullRequest"},
+                                 {"code", "custom"},
+                                 {"message", "A pull request already exists for " + head + "."}}})},
+                  {"documentation_url", k_docs}});
       }
     }
     std::size_t colon = head.find(':');
@@ -427,24 +448,43 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     std::string head_ref = colon == std::string::npos ? head : head.substr(colon + 1);
     std::string sha;
     try {
-      sha = run_git(m_dir / "git" / head_owner / (repo->name + ".git"), {"rev-parse", "refs/heads/" + head_ref});
+      sha = run_git(m_dir / "git" / head_owner / (repo->name + ".git"),
+                    {"rev-parse", "refs/heads/" + head_ref});
       sha.pop_back();
     } catch (const std::exception&) {
-      return json_response(422, {{"message", "Validation Failed"},
-                                 {"errors", json::array({{{"resource", "PullRequest"}, {"field", "head"}, {"code", "invalid"}}})},
-                                 {"documentation_url", k_docs}});
+      return json_response(
+          422,
+          {{"message", "Validation Failed"},
+           {"errors",
+            json::array({{{"resource", "PullRequest"}, {"field", "head"}, {"code", "invalid"}}})},
+           {"documentation_url", k_docs}});
     }
     long number = static_cast<long>(repo->issues.size() + 1);
-    json pr = {{"id", ++m_next_id}, {"number", number}, {"state", "open"}, {"title", body["title"]},
-               {"body", body.value("body", "")}, {"user", user_json(login)},
+    json pr = {{"id", ++m_next_id},
+               {"number", number},
+               {"state", "open"},
+               {"title", body["title"]},
+               {"body", body.value("body", "")},
+               {"user", user_json(login)},
                {"html_url", "https://github.com/" + full + "/pull/" + std::to_string(number)},
-               {"head", {{"label", head_owner + ":" + head_ref}, {"ref", head_ref}, {"sha", sha}, {"user", user_json(head_owner)}}},
-               {"base", {{"label", repo->owner + ":" + body["base"].get<std::string>()}, {"ref", body["base"]}, {"user", user_json(repo->owner)}}},
+               {"head",
+                {{"label", head_owner + ":" + head_ref},
+                 {"ref", head_ref},
+                 {"sha", sha},
+                 {"user", user_json(head_owner)}}},
+               {"base",
+                {{"label", repo->owner + ":" + body["base"].get<std::string>()},
+                 {"ref", body["base"]},
+                 {"user", user_json(repo->owner)}}},
                {"maintainer_can_modify", body.value("maintainer_can_modify", false)},
-               {"created_at", now_iso()}, {"updated_at", now_iso()}};
+               {"created_at", now_iso()},
+               {"updated_at", now_iso()}};
     repo->pulls.push_back(pr);
-    repo->issues.push_back({{"number", number}, {"title", body["title"]}, {"state", "open"},
-                            {"user", user_json(login)}, {"pull_request", {{"url", pr["html_url"]}}}});
+    repo->issues.push_back({{"number", number},
+                            {"title", body["title"]},
+                            {"state", "open"},
+                            {"user", user_json(login)},
+                            {"pull_request", {{"url", pr["html_url"]}}}});
     return json_response(201, render_pull(pr, false, full));
   }
   if (area == "pulls" && parts.size() == 5 && method == "PATCH") {
@@ -477,8 +517,12 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
       return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
     }
     long number = static_cast<long>(repo->issues.size() + 1);
-    json issue = {{"id", ++m_next_id}, {"number", number}, {"title", body["title"]}, {"body", body.value("body", "")},
-                  {"state", "open"}, {"user", user_json(login)},
+    json issue = {{"id", ++m_next_id},
+                  {"number", number},
+                  {"title", body["title"]},
+                  {"body", body.value("body", "")},
+                  {"state", "open"},
+                  {"user", user_json(login)},
                   {"html_url", "https://github.com/" + full + "/issues/" + std::to_string(number)}};
     repo->issues.push_back(issue);
     return json_response(201, render_issue(issue));
@@ -495,45 +539,67 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     if (method == "GET") {
       json rendered = json::array();
       for (const json& comment : list) {
-        rendered.push_back(render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
+        rendered.push_back(
+            render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
       }
       return paged(request, api_url(), rendered, m_page_size);
     }
     if (!body.contains("body") || !body["body"].is_string()) {
-      return json_response(422, {{"message", "Invalid request.\n\n\"body\" wasn't supplied."}, {"documentation_url", k_docs}});
+      return json_response(422, {{"message", "Invalid request.\n\n\"body\" wasn't supplied."},
+                                 {"documentation_url", k_docs}});
     }
-    json comment = {{"id", ++m_next_id}, {"body", body["body"]}, {"user", user_json(login)},
-                    {"html_url", "https://github.com/" + full + "/issues/" + parts[4] + "#issuecomment-" + std::to_string(m_next_id)},
+    json comment = {{"id", ++m_next_id},
+                    {"body", body["body"]},
+                    {"user", user_json(login)},
+                    {"html_url", "https://github.com/" + full + "/issues/" + parts[4] +
+                                     "#issuecomment-" + std::to_string(m_next_id)},
                     {"created_at", now_iso()}};
     list.push_back(comment);
-    return json_response(201, render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
+    return json_response(
+        201, render("issue-comment", comment, {"id", "body", "html_url", "created_at"}, "user"));
   }
-  if (area == "issues" && parts.size() == 7 && parts[4] == "comments" && parts[6] == "reactions" && method == "POST") {
+  if (area == "issues" && parts.size() == 7 && parts[4] == "comments" && parts[6] == "reactions" &&
+      method == "POST") {
     std::string content = body.value("content", "");
-    static const std::set<std::string> k_allowed = {"+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"};
+    static const std::set<std::string> k_allowed = {"+1",    "-1",     "laugh",  "confused",
+                                                    "heart", "hooray", "rocket", "eyes"};
     if (k_allowed.count(content) == 0) {
       return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
     }
     for (const json& reaction : repo->reactions) {
-      if (reaction["comment_id"] == parts[5] && reaction["content"] == content && reaction["user"]["login"] == login) {
-        return json_response(200, render("reaction", reaction, {"id", "content", "created_at"}, "user"));
+      if (reaction["comment_id"] == parts[5] && reaction["content"] == content &&
+          reaction["user"]["login"] == login) {
+        return json_response(200,
+                             render("reaction", reaction, {"id", "content", "created_at"}, "user"));
       }
     }
-    json reaction = {{"id", ++m_next_id}, {"content", content}, {"user", user_json(login)}, {"comment_id", parts[5]},
+    json reaction = {{"id", ++m_next_id},
+                     {"content", content},
+                     {"user", user_json(login)},
+                     {"comment_id", parts[5]},
                      {"created_at", now_iso()}};
     repo->reactions.push_back(reaction);
-    return json_response(201, render("reaction", reaction, {"id", "content", "created_at"}, "user"));
+    return json_response(201,
+                         render("reaction", reaction, {"id", "content", "created_at"}, "user"));
   }
   if (area == "statuses" && parts.size() == 5 && method == "POST") {
     static const std::set<std::string> k_states = {"pending", "success", "failure", "error"};
     if (!body.contains("state") || k_states.count(body.value("state", "")) == 0) {
       return json_response(422, {{"message", "Validation Failed"}, {"documentation_url", k_docs}});
     }
-    json status = {{"id", ++m_next_id}, {"state", body["state"]}, {"context", body.value("context", "default")},
-                   {"description", body.value("description", "")}, {"target_url", body.value("target_url", "")},
-                   {"sha", parts[4]}, {"creator", user_json(login)}, {"created_at", now_iso()}};
+    json status = {{"id", ++m_next_id},
+                   {"state", body["state"]},
+                   {"context", body.value("context", "default")},
+                   {"description", body.value("description", "")},
+                   {"target_url", body.value("target_url", "")},
+                   {"sha", parts[4]},
+                   {"creator", user_json(login)},
+                   {"created_at", now_iso()}};
     repo->statuses.push_back(status);
-    return json_response(201, render("status", status, {"id", "state", "context", "description", "target_url", "created_at"}, "creator"));
+    return json_response(
+        201,
+        render("status", status,
+               {"id", "state", "context", "description", "target_url", "created_at"}, "creator"));
   }
   if (area == "collaborators" && parts.size() == 6 && parts[5] == "permission" && method == "GET") {
     const std::string& user = parts[4];
@@ -541,7 +607,9 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
     if (auto it = repo->permissions.find(user); it != repo->permissions.end()) {
       permission = it->second;
     }
-    std::string folded = permission == "maintain" ? "write" : permission == "triage" ? "read" : permission;
+    std::string folded = permission == "maintain" ? "write"
+                         : permission == "triage" ? "read"
+                                                  : permission;
     json answer = from_template("collaborator-permission");
     answer["permission"] = folded;
     answer["role_name"] = permission;

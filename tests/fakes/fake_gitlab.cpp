@@ -26,7 +26,9 @@ namespace {
 
 const char* k_time = "2026-11-22T00:00:00.000Z";
 
-TestResponse message(int status, const json& text) { return json_response(status, {{"message", text}}); }
+TestResponse message(int status, const json& text) {
+  return json_response(status, {{"message", text}});
+}
 
 } // namespace
 
@@ -44,13 +46,15 @@ FakeGitLab::FakeGitLab() {
 
 FakeGitLab::~FakeGitLab() = default;
 
-void FakeGitLab::add_user(const std::string& username, const std::string& token, std::set<std::string> scopes) {
+void FakeGitLab::add_user(const std::string& username, const std::string& token,
+                          std::set<std::string> scopes) {
   std::lock_guard lock(m_mutex);
   m_tokens[token] = {username, std::move(scopes)};
   m_user_ids.emplace(username, ++m_next_id);
 }
 
-void FakeGitLab::add_project(const std::string& path, const std::map<std::string, std::string>& files,
+void FakeGitLab::add_project(const std::string& path,
+                             const std::map<std::string, std::string>& files,
                              const std::string& default_branch) {
   auto seed = m_dir / "seed" / path;
   std::filesystem::create_directories(seed);
@@ -71,15 +75,22 @@ void FakeGitLab::add_project(const std::string& path, const std::map<std::string
   m_projects[path] = std::move(project);
 }
 
-void FakeGitLab::add_release(const std::string& project, const std::string& tag, const std::string& notes) {
+void FakeGitLab::add_release(const std::string& project, const std::string& tag,
+                             const std::string& notes) {
   std::lock_guard lock(m_mutex);
   Project& p = *m_projects.at(project);
-  p.releases.push_back({{"tag_name", tag}, {"name", tag}, {"description", notes}, {"created_at", k_time},
-                        {"released_at", k_time}, {"commit", {{"id", std::string(40, '1')}}},
-                        {"_links", {{"self", m_server->url("/" + project + "/-/releases/" + tag)}}}});
+  p.releases.push_back(
+      {{"tag_name", tag},
+       {"name", tag},
+       {"description", notes},
+       {"created_at", k_time},
+       {"released_at", k_time},
+       {"commit", {{"id", std::string(40, '1')}}},
+       {"_links", {{"self", m_server->url("/" + project + "/-/releases/" + tag)}}}});
 }
 
-void FakeGitLab::set_member(const std::string& project, const std::string& username, int access_level) {
+void FakeGitLab::set_member(const std::string& project, const std::string& username,
+                            int access_level) {
   std::lock_guard lock(m_mutex);
   m_projects.at(project)->members[username] = access_level;
   m_user_ids.emplace(username, ++m_next_id);
@@ -93,12 +104,16 @@ long FakeGitLab::add_note(const std::string& project, const std::string& kind, l
     list = json::array();
   }
   long id = ++m_next_id;
-  list.push_back({{"id", id}, {"body", body}, {"author", user_json(author)}, {"system", false},
+  list.push_back({{"id", id},
+                  {"body", body},
+                  {"author", user_json(author)},
+                  {"system", false},
                   {"created_at", k_time}});
   return id;
 }
 
-void FakeGitLab::inject(const std::string& route_prefix, TestResponse response, int count, bool after_processing) {
+void FakeGitLab::inject(const std::string& route_prefix, TestResponse response, int count,
+                        bool after_processing) {
   std::lock_guard lock(m_mutex);
   m_faults.inject(route_prefix, std::move(response), count, after_processing);
 }
@@ -118,8 +133,11 @@ FakeGitLab::Project* FakeGitLab::find_project(const std::string& id_or_path) {
 
 json FakeGitLab::user_json(const std::string& username) const {
   auto id = m_user_ids.find(username);
-  return {{"id", id == m_user_ids.end() ? 0 : id->second}, {"username", username}, {"name", username},
-          {"state", "active"}, {"web_url", m_server->url("/" + username)}};
+  return {{"id", id == m_user_ids.end() ? 0 : id->second},
+          {"username", username},
+          {"name", username},
+          {"state", "active"},
+          {"web_url", m_server->url("/" + username)}};
 }
 
 json FakeGitLab::project_json(Project& project) {
@@ -129,11 +147,16 @@ json FakeGitLab::project_json(Project& project) {
     --project.import_reads_left;
     status = "started";
   }
-  json result = {{"id", project.id}, {"name", project.path.substr(slash + 1)}, {"path", project.path.substr(slash + 1)},
-                 {"path_with_namespace", project.path}, {"default_branch", project.default_branch},
+  json result = {{"id", project.id},
+                 {"name", project.path.substr(slash + 1)},
+                 {"path", project.path.substr(slash + 1)},
+                 {"path_with_namespace", project.path},
+                 {"default_branch", project.default_branch},
                  {"http_url_to_repo", m_server->url("/" + project.path + ".git")},
-                 {"web_url", m_server->url("/" + project.path)}, {"visibility", "public"},
-                 {"namespace", {{"full_path", project.path.substr(0, slash)}}}, {"import_status", status}};
+                 {"web_url", m_server->url("/" + project.path)},
+                 {"visibility", "public"},
+                 {"namespace", {{"full_path", project.path.substr(0, slash)}}},
+                 {"import_status", status}};
   if (!project.forked_from.empty()) {
     Project& parent = *m_projects.at(project.forked_from);
     result["forked_from_project"] = {{"id", parent.id}, {"path_with_namespace", parent.path}};
@@ -160,14 +183,17 @@ TestResponse FakeGitLab::answer(const TestRequest& request) {
     return message(401, "401 Unauthorized");
   }
   if (request.method != "GET" && found->second.second.count("api") == 0) {
-    return json_response(403, {{"error", "insufficient_scope"},
-                               {"error_description", "The request requires higher privileges than provided by the access token."},
-                               {"scope", "api"}});
+    return json_response(
+        403, {{"error", "insufficient_scope"},
+              {"error_description",
+               "The request requires higher privileges than provided by the access token."},
+              {"scope", "api"}});
   }
   return api(request, found->second.first, parts);
 }
 
-TestResponse FakeGitLab::api(const TestRequest& request, const std::string& user, const std::vector<std::string>& parts) {
+TestResponse FakeGitLab::api(const TestRequest& request, const std::string& user,
+                             const std::vector<std::string>& parts) {
   auto query = parse_query(request.query);
   if (request.method == "GET" && parts.size() == 3 && parts[2] == "user") {
     return json_response(200, user_json(user));
@@ -184,13 +210,14 @@ TestResponse FakeGitLab::api(const TestRequest& request, const std::string& user
     if (project == nullptr) {
       return message(404, "404 Project Not Found");
     }
-    return project_api(request, user, *project, std::vector<std::string>(parts.begin() + 4, parts.end()));
+    return project_api(request, user, *project,
+                       std::vector<std::string>(parts.begin() + 4, parts.end()));
   }
   return message(404, "404 Not Found");
 }
 
-TestResponse FakeGitLab::project_api(const TestRequest& request, const std::string& user, Project& project,
-                                     const std::vector<std::string>& tail) {
+TestResponse FakeGitLab::project_api(const TestRequest& request, const std::string& user,
+                                     Project& project, const std::vector<std::string>& tail) {
   const std::string& method = request.method;
   auto query = parse_query(request.query);
   json body = parse_body(request);
@@ -201,11 +228,14 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     std::string name = project.path.substr(project.path.rfind('/') + 1);
     std::string fork_path = user + "/" + name;
     if (m_projects.count(fork_path) > 0) {
-      return message(409, {{"name", {"has already been taken"}}, {"path", {"has already been taken"}}});
+      return message(409,
+                     {{"name", {"has already been taken"}}, {"path", {"has already been taken"}}});
     }
     auto bare = m_git.root / (fork_path + ".git");
     std::filesystem::create_directories(bare.parent_path());
-    run_git(bare.parent_path(), {"clone", "-q", "--bare", (m_git.root / (project.path + ".git")).string(), bare.filename().string()});
+    run_git(bare.parent_path(),
+            {"clone", "-q", "--bare", (m_git.root / (project.path + ".git")).string(),
+             bare.filename().string()});
     auto fork = std::make_unique<Project>();
     fork->id = ++m_next_id;
     fork->path = fork_path;
@@ -228,9 +258,14 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
   }
   if (method == "GET" && tail.size() == 3 && tail[0] == "repository" && tail[1] == "files") {
     try {
-      std::string content = run_git(m_git.root / (project.path + ".git"), {"show", query["ref"] + ":" + tail[2]});
-      return json_response(200, {{"file_name", tail[2]}, {"file_path", tail[2]}, {"size", content.size()},
-                                 {"encoding", "base64"}, {"content", infra::util::base64_encode(content)}, {"ref", query["ref"]}});
+      std::string content =
+          run_git(m_git.root / (project.path + ".git"), {"show", query["ref"] + ":" + tail[2]});
+      return json_response(200, {{"file_name", tail[2]},
+                                 {"file_path", tail[2]},
+                                 {"size", content.size()},
+                                 {"encoding", "base64"},
+                                 {"content", infra::util::base64_encode(content)},
+                                 {"ref", query["ref"]}});
     } catch (const std::exception&) {
       return message(404, "404 File Not Found");
     }
@@ -239,7 +274,8 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     if (method == "GET") {
       json selected = json::array();
       for (const json& mr : project.merge_requests) {
-        bool branch_ok = !query.count("source_branch") || mr["source_branch"] == query["source_branch"];
+        bool branch_ok =
+            !query.count("source_branch") || mr["source_branch"] == query["source_branch"];
         if (mr["state"] == "opened" && branch_ok) {
           selected.push_back(mr);
         }
@@ -257,17 +293,30 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
       }
     }
     for (const json& mr : target->merge_requests) {
-      if (mr["state"] == "opened" && mr["source_branch"] == body["source_branch"] && mr["source_project_id"] == project.id) {
-        return message(409, json::array({"Another open merge request already exists for this source branch: !" +
-                                         std::to_string(mr["iid"].get<long>())}));
+      if (mr["state"] == "opened" && mr["source_branch"] == body["source_branch"] &&
+          mr["source_project_id"] == project.id) {
+        return message(
+            409,
+            json::array({"Another open merge request already exists for this source branch: !" +
+                         std::to_string(mr["iid"].get<long>())}));
       }
     }
     long iid = static_cast<long>(target->merge_requests.size() + 1);
-    json mr = {{"id", ++m_next_id}, {"iid", iid}, {"project_id", target->id}, {"title", body["title"]},
-               {"description", body.value("description", "")}, {"state", "opened"}, {"source_branch", body["source_branch"]},
-               {"target_branch", body["target_branch"]}, {"source_project_id", project.id}, {"target_project_id", target->id},
-               {"author", user_json(user)}, {"web_url", m_server->url("/" + target->path + "/-/merge_requests/" + std::to_string(iid))},
-               {"created_at", k_time}, {"updated_at", k_time}};
+    json mr = {
+        {"id", ++m_next_id},
+        {"iid", iid},
+        {"project_id", target->id},
+        {"title", body["title"]},
+        {"description", body.value("description", "")},
+        {"state", "opened"},
+        {"source_branch", body["source_branch"]},
+        {"target_branch", body["target_branch"]},
+        {"source_project_id", project.id},
+        {"target_project_id", target->id},
+        {"author", user_json(user)},
+        {"web_url", m_server->url("/" + target->path + "/-/merge_requests/" + std::to_string(iid))},
+        {"created_at", k_time},
+        {"updated_at", k_time}};
     target->merge_requests.push_back(mr);
     return json_response(201, mr);
   }
@@ -284,7 +333,8 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     }
     return message(404, "404 Not found");
   }
-  if (tail.size() >= 3 && (tail[0] == "merge_requests" || tail[0] == "issues") && tail[2] == "notes") {
+  if (tail.size() >= 3 && (tail[0] == "merge_requests" || tail[0] == "issues") &&
+      tail[2] == "notes") {
     json& list = project.notes[tail[0] + "/" + tail[1]];
     if (!list.is_array()) {
       list = json::array();
@@ -296,18 +346,26 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
       if (body.value("body", "").empty()) {
         return json_response(400, {{"error", "body is missing"}});
       }
-      json note = {{"id", ++m_next_id}, {"body", body["body"]}, {"author", user_json(user)}, {"system", false},
-                   {"noteable_type", tail[0] == "issues" ? "Issue" : "MergeRequest"}, {"created_at", k_time}};
+      json note = {{"id", ++m_next_id},
+                   {"body", body["body"]},
+                   {"author", user_json(user)},
+                   {"system", false},
+                   {"noteable_type", tail[0] == "issues" ? "Issue" : "MergeRequest"},
+                   {"created_at", k_time}};
       list.push_back(note);
       return json_response(201, note);
     }
     if (tail.size() == 5 && tail[4] == "award_emoji" && method == "POST") {
       for (const json& emoji : project.award_emoji) {
-        if (emoji["note_id"] == tail[3] && emoji["name"] == body.value("name", "") && emoji["user"]["username"] == user) {
+        if (emoji["note_id"] == tail[3] && emoji["name"] == body.value("name", "") &&
+            emoji["user"]["username"] == user) {
           return message(404, "404 Award Emoji Name has already been taken Not Found");
         }
       }
-      json emoji = {{"id", ++m_next_id}, {"name", body.value("name", "")}, {"user", user_json(user)}, {"note_id", tail[3]},
+      json emoji = {{"id", ++m_next_id},
+                    {"name", body.value("name", "")},
+                    {"user", user_json(user)},
+                    {"note_id", tail[3]},
                     {"awardable_type", "Note"}};
       project.award_emoji.push_back(emoji);
       return json_response(201, emoji);
@@ -317,7 +375,8 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     if (method == "GET") {
       json selected = json::array();
       for (const json& issue : project.issues) {
-        bool author_ok = !query.count("author_username") || issue["author"]["username"] == query["author_username"];
+        bool author_ok = !query.count("author_username") ||
+                         issue["author"]["username"] == query["author_username"];
         if (issue["state"] == "opened" && author_ok) {
           selected.push_back(issue);
         }
@@ -325,14 +384,20 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
       return json_response(200, selected);
     }
     long iid = static_cast<long>(project.issues.size() + 1);
-    json issue = {{"id", ++m_next_id}, {"iid", iid}, {"title", body.value("title", "")}, {"description", body.value("description", "")},
-                  {"state", "opened"}, {"author", user_json(user)},
-                  {"web_url", m_server->url("/" + project.path + "/-/issues/" + std::to_string(iid))}};
+    json issue = {
+        {"id", ++m_next_id},
+        {"iid", iid},
+        {"title", body.value("title", "")},
+        {"description", body.value("description", "")},
+        {"state", "opened"},
+        {"author", user_json(user)},
+        {"web_url", m_server->url("/" + project.path + "/-/issues/" + std::to_string(iid))}};
     project.issues.push_back(issue);
     return json_response(201, issue);
   }
   if (tail.size() == 2 && tail[0] == "statuses" && method == "POST") {
-    static const std::set<std::string> k_states = {"pending", "running", "success", "failed", "canceled"};
+    static const std::set<std::string> k_states = {"pending", "running", "success", "failed",
+                                                   "canceled"};
     std::string state = body.value("state", "");
     if (k_states.count(state) == 0) {
       return json_response(400, {{"error", "state does not have a valid value"}});
@@ -346,9 +411,14 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
         break;
       }
     }
-    json status = {{"id", ++m_next_id}, {"sha", tail[1]}, {"name", name}, {"status", state},
-                   {"description", body.value("description", "")}, {"target_url", body.value("target_url", "")},
-                   {"author", user_json(user)}, {"created_at", k_time}};
+    json status = {{"id", ++m_next_id},
+                   {"sha", tail[1]},
+                   {"name", name},
+                   {"status", state},
+                   {"description", body.value("description", "")},
+                   {"target_url", body.value("target_url", "")},
+                   {"author", user_json(user)},
+                   {"created_at", k_time}};
     project.statuses.push_back(status);
     return json_response(201, status);
   }

@@ -53,7 +53,8 @@ private:
   struct Project;
   TestResponse handle(const TestRequest& request);
   TestResponse answer(const TestRequest& request);
-  TestResponse api(const TestRequest& request, const std::string& user, const std::vector<std::string>& parts);
+  TestResponse api(const TestRequest& request, const std::string& user,
+                   const std::vector<std::string>& parts);
   TestResponse project_api(const TestRequest& request, const std::string& user, Project& project,
                            const std::vector<std::string>& tail);
   Project* find_project(const std::string& id_or_path);

@@ -44,7 +44,9 @@ nlohmann::json parse_body(const TestRequest& request) {
   if (request.body.empty()) {
     return nlohmann::json::object();
   }
-  if (request.header("Content-Type").value_or("").starts_with("application/x-www-form-urlencoded")) {
+  if (request.header("Content-Type")
+          .value_or("")
+          .starts_with("application/x-www-form-urlencoded")) {
     nlohmann::json form = nlohmann::json::object();
     for (const auto& [key, value] : parse_query(request.body)) {
       form[key] = value;

@@ -42,18 +42,22 @@ TestResponse FakeLookaside::handle(const TestRequest& request) {
     }
     const std::string prefix = "/repo/pkgs/";
     if ((request.method == "GET" || request.method == "HEAD") && request.path.starts_with(prefix)) {
-      std::string path = infra::util::percent_decode(request.path.substr(prefix.size())).value_or("");
+      std::string path =
+          infra::util::percent_decode(request.path.substr(prefix.size())).value_or("");
       auto file = m_files.find(path);
-      return file == m_files.end() ? text(404, "Not Found\n")
-                                   : TestResponse{200, {{"Content-Type", "application/x-gzip"}}, file->second};
+      return file == m_files.end()
+                 ? text(404, "Not Found\n")
+                 : TestResponse{200, {{"Content-Type", "application/x-gzip"}}, file->second};
     }
     return text(404, "Not Found\n");
   });
 }
 
 TestResponse FakeLookaside::cgi(const TestRequest& request) {
-  if (m_require_negotiate && !request.header("Authorization").value_or("").starts_with("Negotiate ")) {
-    return TestResponse{401, {{"WWW-Authenticate", "Negotiate"}, {"Content-Type", "text/plain"}}, "Unauthorized\n"};
+  if (m_require_negotiate &&
+      !request.header("Authorization").value_or("").starts_with("Negotiate ")) {
+    return TestResponse{
+        401, {{"WWW-Authenticate", "Negotiate"}, {"Content-Type", "text/plain"}}, "Unauthorized\n"};
   }
   auto parts = parse_multipart(request);
   if (!parts) {
@@ -75,7 +79,8 @@ TestResponse FakeLookaside::cgi(const TestRequest& request) {
   if (value("name") == nullptr) {
     return text(400, "Required field \"name\" is not present.\n");
   }
-  std::string hashtype = value("sha512sum") != nullptr ? "sha512" : (value("md5sum") != nullptr ? "md5" : "");
+  std::string hashtype =
+      value("sha512sum") != nullptr ? "sha512" : (value("md5sum") != nullptr ? "md5" : "");
   if (hashtype.empty()) {
     return text(400, "Required checksum is not present\n");
   }
@@ -92,9 +97,10 @@ TestResponse FakeLookaside::cgi(const TestRequest& request) {
   std::string fn = filename != nullptr ? filename->content : file->filename.value_or("");
   std::string path = name + "/" + fn + "/" + hashtype + "/" + hash + "/" + fn;
   if (m_files.count(path) > 0) {
-    return text(200, filename != nullptr ? "Available\n"
-                                         : "File " + fn + " already exists\nFile: " + path + " Size: " +
-                                               std::to_string(m_files[path].size()) + "\n");
+    return text(200, filename != nullptr
+                         ? "Available\n"
+                         : "File " + fn + " already exists\nFile: " + path +
+                               " Size: " + std::to_string(m_files[path].size()) + "\n");
   }
   if (filename != nullptr) {
     return text(200, "Missing\n");
@@ -108,7 +114,8 @@ TestResponse FakeLookaside::cgi(const TestRequest& request) {
     return text(400, "SHA512 check failed. Received " + actual + " instead of " + hash + ".\n");
   }
   m_files[path] = file->content;
-  return text(200, "File " + fn + " size " + std::to_string(file->content.size()) + " SHA512 " + hash + " stored OK\n");
+  return text(200, "File " + fn + " size " + std::to_string(file->content.size()) + " SHA512 " +
+                       hash + " stored OK\n");
 }
 
 } // namespace ferry::testing

@@ -11,9 +11,14 @@ using nlohmann::json;
 struct FakePagure::Package {
   std::string name;
   std::string default_branch = "rawhide";
-  json access_users = {{"owner", json::array()}, {"admin", json::array()}, {"commit", json::array()},
-                       {"collaborator", json::array()}, {"ticket", json::array()}};
-  json access_groups = {{"admin", json::array()}, {"commit", json::array()}, {"collaborator", json::array()},
+  json access_users = {{"owner", json::array()},
+                       {"admin", json::array()},
+                       {"commit", json::array()},
+                       {"collaborator", json::array()},
+                       {"ticket", json::array()}};
+  json access_groups = {{"admin", json::array()},
+                        {"commit", json::array()},
+                        {"collaborator", json::array()},
                         {"ticket", json::array()}};
   json group_details = json::object();
   json pull_requests = json::array();
@@ -38,7 +43,9 @@ TestResponse invalid_request(const json& errors) {
   return pagure_error(400, "EINVALIDREQ", "Invalid or incomplete input submitted", errors);
 }
 
-json user_json(const std::string& name) { return {{"name", name}, {"fullname", name + " (test)"}}; }
+json user_json(const std::string& name) {
+  return {{"name", name}, {"fullname", name + " (test)"}};
+}
 
 // The ACL a write endpoint needs, as Pagure's API tokens carry them.
 std::string needed_acl(const std::string& method, const std::vector<std::string>& parts) {
@@ -83,12 +90,14 @@ FakePagure::FakePagure() {
 
 FakePagure::~FakePagure() = default;
 
-void FakePagure::add_user(const std::string& name, const std::string& token, std::set<std::string> acls) {
+void FakePagure::add_user(const std::string& name, const std::string& token,
+                          std::set<std::string> acls) {
   std::lock_guard lock(m_mutex);
   m_tokens[token] = {name, std::move(acls)};
 }
 
-void FakePagure::add_package(const std::string& name, const std::map<std::string, std::string>& files,
+void FakePagure::add_package(const std::string& name,
+                             const std::map<std::string, std::string>& files,
                              const std::string& default_branch) {
   auto seed = m_dir / "seed" / name;
   std::filesystem::create_directories(seed);
@@ -106,37 +115,52 @@ void FakePagure::add_package(const std::string& name, const std::map<std::string
   m_packages[name] = std::move(package);
 }
 
-void FakePagure::set_access(const std::string& package, const std::string& role, const std::string& user) {
+void FakePagure::set_access(const std::string& package, const std::string& role,
+                            const std::string& user) {
   std::lock_guard lock(m_mutex);
   m_packages.at(package)->access_users[role].push_back(user);
 }
 
-void FakePagure::add_group(const std::string& package, const std::string& role, const std::string& group,
-                           const std::vector<std::string>& members) {
+void FakePagure::add_group(const std::string& package, const std::string& role,
+                           const std::string& group, const std::vector<std::string>& members) {
   std::lock_guard lock(m_mutex);
   Package& p = *m_packages.at(package);
   p.access_groups[role].push_back(group);
   p.group_details[group] = members;
 }
 
-void FakePagure::inject(const std::string& route_prefix, TestResponse response, int count, bool after_processing) {
+void FakePagure::inject(const std::string& route_prefix, TestResponse response, int count,
+                        bool after_processing) {
   std::lock_guard lock(m_mutex);
   m_faults.inject(route_prefix, std::move(response), count, after_processing);
 }
 
-json FakePagure::project_json(const Package& package, const std::string& fork_user, bool expand) const {
+json FakePagure::project_json(const Package& package, const std::string& fork_user,
+                              bool expand) const {
   bool fork = !fork_user.empty();
-  std::string fullname = fork ? "forks/" + fork_user + "/rpms/" + package.name : "rpms/" + package.name;
-  json project = {{"id", std::hash<std::string>{}(fullname) % 100000}, {"name", package.name},
-                  {"namespace", "rpms"}, {"fullname", fullname}, {"url_path", fork ? "fork/" + fork_user + "/rpms/" + package.name : fullname},
-                  {"description", "The " + package.name + " package"}, {"date_created", k_date},
-                  {"date_modified", k_date}, {"parent", nullptr}, {"tags", json::array()},
+  std::string fullname =
+      fork ? "forks/" + fork_user + "/rpms/" + package.name : "rpms/" + package.name;
+  json project = {{"id", std::hash<std::string>{}(fullname) % 100000},
+                  {"name", package.name},
+                  {"namespace", "rpms"},
+                  {"fullname", fullname},
+                  {"url_path", fork ? "fork/" + fork_user + "/rpms/" + package.name : fullname},
+                  {"description", "The " + package.name + " package"},
+                  {"date_created", k_date},
+                  {"date_modified", k_date},
+                  {"parent", nullptr},
+                  {"tags", json::array()},
                   {"user", user_json(fork ? fork_user : "packager")},
-                  {"access_users", fork ? json{{"owner", {fork_user}}, {"admin", json::array()}, {"commit", json::array()},
-                                               {"collaborator", json::array()}, {"ticket", json::array()}}
+                  {"access_users", fork ? json{{"owner", {fork_user}},
+                                               {"admin", json::array()},
+                                               {"commit", json::array()},
+                                               {"collaborator", json::array()},
+                                               {"ticket", json::array()}}
                                         : package.access_users},
-                  {"access_groups", fork ? json{{"admin", json::array()}, {"commit", json::array()},
-                                                {"collaborator", json::array()}, {"ticket", json::array()}}
+                  {"access_groups", fork ? json{{"admin", json::array()},
+                                                {"commit", json::array()},
+                                                {"collaborator", json::array()},
+                                                {"ticket", json::array()}}
                                          : package.access_groups}};
   if (fork) {
     project["parent"] = project_json(package, "", false);
@@ -164,7 +188,8 @@ TestResponse FakePagure::answer(const TestRequest& request) {
       path += (i > 5 ? "/" : "") + parts[i];
     }
     try {
-      return TestResponse{200, {{"Content-Type", "text/plain; charset=utf-8"}},
+      return TestResponse{200,
+                          {{"Content-Type", "text/plain; charset=utf-8"}},
                           file_at("rpms/" + parts[1], parts[3], path)};
     } catch (const std::exception&) {
       return TestResponse{404, {{"Content-Type", "text/html"}}, "<h1>Page not found :'(</h1>"};
@@ -178,7 +203,8 @@ TestResponse FakePagure::answer(const TestRequest& request) {
   if (token == m_tokens.end()) {
     if (is_write) {
       return pagure_error(401, "EINVALIDTOK",
-                          "Invalid or expired token. Please visit https://src.fedoraproject.org/settings#nav-api-tab "
+                          "Invalid or expired token. Please visit "
+                          "https://src.fedoraproject.org/settings#nav-api-tab "
                           "to get or renew your API token.",
                           "Invalid token");
     }
@@ -187,10 +213,11 @@ TestResponse FakePagure::answer(const TestRequest& request) {
   std::string acl = needed_acl(request.method, parts);
   const auto& granted = token->second.second;
   if (!acl.empty() && granted.count("*") == 0 && granted.count(acl) == 0) {
-    return pagure_error(401, "EINVALIDTOK",
-                        "Invalid or expired token. Please visit https://src.fedoraproject.org/settings#nav-api-tab "
-                        "to get or renew your API token.",
-                        "Missing ACLs: " + acl);
+    return pagure_error(
+        401, "EINVALIDTOK",
+        "Invalid or expired token. Please visit https://src.fedoraproject.org/settings#nav-api-tab "
+        "to get or renew your API token.",
+        "Missing ACLs: " + acl);
   }
   return api(request, token->second.first);
 }
@@ -213,13 +240,16 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
       return pagure_error(404, "ENOPROJECT", "Project not found");
     }
     if (m_forks.count(user + "/" + repo) > 0) {
-      return pagure_error(400, "ENOCODE", "Repo \"forks/" + user + "/" + repo + "\" already exists");
+      return pagure_error(400, "ENOCODE",
+                          "Repo \"forks/" + user + "/" + repo + "\" already exists");
     }
     std::filesystem::create_directories(m_git.root / "forks" / user / "rpms");
-    run_git(m_git.root / "forks" / user / "rpms",
-            {"clone", "-q", "--bare", (m_git.root / "rpms" / (repo + ".git")).string(), repo + ".git"});
+    run_git(
+        m_git.root / "forks" / user / "rpms",
+        {"clone", "-q", "--bare", (m_git.root / "rpms" / (repo + ".git")).string(), repo + ".git"});
     m_forks.insert(user + "/" + repo);
-    return json_response(200, {{"message", "Repo \"rpms/" + repo + "\" cloned to \"" + user + "/rpms/" + repo + "\""}});
+    return json_response(200, {{"message", "Repo \"rpms/" + repo + "\" cloned to \"" + user +
+                                               "/rpms/" + repo + "\""}});
   }
   // Project paths: api/0/rpms/<pkg>/... or api/0/fork/<user>/rpms/<pkg>/...
   std::string fork_user;
@@ -227,7 +257,8 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
   if (parts.size() >= 5 && parts[2] == "fork") {
     fork_user = parts[3];
     rest = 6;
-    if (parts[4] != "rpms" || m_forks.count(fork_user + "/" + (parts.size() > 5 ? parts[5] : "")) == 0) {
+    if (parts[4] != "rpms" ||
+        m_forks.count(fork_user + "/" + (parts.size() > 5 ? parts[5] : "")) == 0) {
       return pagure_error(404, "ENOPROJECT", "Project not found");
     }
   } else if (parts.size() >= 4 && parts[2] == "rpms") {
@@ -246,7 +277,9 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
     return json_response(200, project_json(package, fork_user, query.count("expand_group") > 0));
   }
   if (method == "GET" && tail == std::vector<std::string>{"git", "branches"}) {
-    return json_response(200, {{"total_branches", 1}, {"branches", {package.default_branch}}, {"default", package.default_branch}});
+    return json_response(200, {{"total_branches", 1},
+                               {"branches", {package.default_branch}},
+                               {"default", package.default_branch}});
   }
   if (!fork_user.empty()) {
     return pagure_error(404, "ENOPROJECT", "Project not found");
@@ -254,7 +287,8 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
   if (method == "GET" && tail == std::vector<std::string>{"pull-requests"}) {
     json selected = json::array();
     for (const json& pr : package.pull_requests) {
-      bool status_ok = !query.count("status") || query["status"] == "all" || pr["status"] == query["status"];
+      bool status_ok =
+          !query.count("status") || query["status"] == "all" || pr["status"] == query["status"];
       bool author_ok = !query.count("author") || pr["user"]["name"] == query["author"];
       if (status_ok && author_ok) {
         selected.push_back(pr);
@@ -263,19 +297,33 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
     std::size_t per_page = query.count("per_page") ? std::stoul(query["per_page"]) : 20;
     std::size_t page = query.count("page") ? std::stoul(query["page"]) : 1;
     if (per_page < 1 || per_page > 100) {
-      return pagure_error(400, "EINVALIDPERPAGEVALUE", "The per_page value must be between 1 and 100");
+      return pagure_error(400, "EINVALIDPERPAGEVALUE",
+                          "The per_page value must be between 1 and 100");
     }
     json slice = json::array();
     for (std::size_t i = (page - 1) * per_page; i < selected.size() && i < page * per_page; ++i) {
       slice.push_back(selected[i]);
     }
-    std::string self = base_url() + request.path + "?status=" + query["status"] + "&per_page=" + std::to_string(per_page);
+    std::string self = base_url() + request.path + "?status=" + query["status"] +
+                       "&per_page=" + std::to_string(per_page);
     std::size_t pages = (selected.size() + per_page - 1) / per_page;
-    json next = page < pages ? json(self + "&page=" + std::to_string(page + 1) + (query.count("author") ? "&author=" + query["author"] : "")) : json(nullptr);
-    return json_response(200, {{"total_requests", selected.size()}, {"requests", slice},
-                               {"args", {{"status", query["status"]}, {"author", query.count("author") ? json(query["author"]) : json(nullptr)},
-                                         {"page", page}, {"per_page", per_page}}},
-                               {"pagination", {{"page", page}, {"pages", pages}, {"per_page", per_page}, {"next", next}, {"prev", nullptr}}}});
+    json next = page < pages ? json(self + "&page=" + std::to_string(page + 1) +
+                                    (query.count("author") ? "&author=" + query["author"] : ""))
+                             : json(nullptr);
+    return json_response(
+        200, {{"total_requests", selected.size()},
+              {"requests", slice},
+              {"args",
+               {{"status", query["status"]},
+                {"author", query.count("author") ? json(query["author"]) : json(nullptr)},
+                {"page", page},
+                {"per_page", per_page}}},
+              {"pagination",
+               {{"page", page},
+                {"pages", pages},
+                {"per_page", per_page},
+                {"next", next},
+                {"prev", nullptr}}}});
   }
   if (method == "POST" && tail == std::vector<std::string>{"pull-request", "new"}) {
     json errors = json::object();
@@ -288,8 +336,9 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
       return invalid_request(errors);
     }
     std::string from_user = body.value("repo_from_username", "");
-    std::filesystem::path source = from_user.empty() ? m_git.root / "rpms" / (package.name + ".git")
-                                                     : m_git.root / "forks" / from_user / "rpms" / (package.name + ".git");
+    std::filesystem::path source =
+        from_user.empty() ? m_git.root / "rpms" / (package.name + ".git")
+                          : m_git.root / "forks" / from_user / "rpms" / (package.name + ".git");
     std::string branch_from = body["branch_from"];
     try {
       run_git(source, {"rev-parse", "--verify", "refs/heads/" + branch_from});
@@ -297,13 +346,24 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
       return invalid_request("Branch " + branch_from + " does not exist");
     }
     long id = static_cast<long>(package.pull_requests.size() + 1);
-    json pr = {{"id", id}, {"uid", std::to_string(++m_next_id)}, {"title", body["title"]}, {"branch", body["branch_to"]},
-               {"branch_from", branch_from}, {"status", "Open"}, {"user", user_json(user)},
-               {"initial_comment", body.value("initial_comment", "")}, {"date_created", k_date}, {"updated_on", k_date},
-               {"last_updated", k_date}, {"closed_at", nullptr}, {"comments", json::array()},
-               {"project", project_json(package, "", false)},
-               {"repo_from", from_user.empty() ? project_json(package, "", false) : project_json(package, from_user, false)},
-               {"full_url", base_url() + "/rpms/" + package.name + "/pull-request/" + std::to_string(id)}};
+    json pr = {
+        {"id", id},
+        {"uid", std::to_string(++m_next_id)},
+        {"title", body["title"]},
+        {"branch", body["branch_to"]},
+        {"branch_from", branch_from},
+        {"status", "Open"},
+        {"user", user_json(user)},
+        {"initial_comment", body.value("initial_comment", "")},
+        {"date_created", k_date},
+        {"updated_on", k_date},
+        {"last_updated", k_date},
+        {"closed_at", nullptr},
+        {"comments", json::array()},
+        {"project", project_json(package, "", false)},
+        {"repo_from", from_user.empty() ? project_json(package, "", false)
+                                        : project_json(package, from_user, false)},
+        {"full_url", base_url() + "/rpms/" + package.name + "/pull-request/" + std::to_string(id)}};
     package.pull_requests.push_back(pr); // like the real server: no check for an open duplicate
     return json_response(200, pr);
   }
@@ -328,7 +388,9 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
       if (body.value("comment", "").empty()) {
         return invalid_request({{"comment", {"This field is required."}}});
       }
-      pr["comments"].push_back({{"id", ++m_next_id}, {"comment", body["comment"]}, {"user", user_json(user)},
+      pr["comments"].push_back({{"id", ++m_next_id},
+                                {"comment", body["comment"]},
+                                {"user", user_json(user)},
                                 {"date_created", k_date}});
       return json_response(200, {{"message", "Comment added"}});
     }
@@ -341,16 +403,23 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
         selected.push_back(issue);
       }
     }
-    return json_response(200, {{"total_issues", selected.size()}, {"issues", selected},
-                               {"pagination", {{"page", 1}, {"pages", 1}, {"next", nullptr}, {"prev", nullptr}}}});
+    return json_response(
+        200, {{"total_issues", selected.size()},
+              {"issues", selected},
+              {"pagination", {{"page", 1}, {"pages", 1}, {"next", nullptr}, {"prev", nullptr}}}});
   }
   if (method == "POST" && tail == std::vector<std::string>{"new_issue"}) {
     if (body.value("title", "").empty() || body.value("issue_content", "").empty()) {
       return invalid_request({{"title", {"This field is required."}}});
     }
     long id = static_cast<long>(package.issues.size() + 1);
-    json issue = {{"id", id}, {"title", body["title"]}, {"content", body["issue_content"]}, {"status", "Open"},
-                  {"user", user_json(user)}, {"date_created", k_date}, {"comments", json::array()}};
+    json issue = {{"id", id},
+                  {"title", body["title"]},
+                  {"content", body["issue_content"]},
+                  {"status", "Open"},
+                  {"user", user_json(user)},
+                  {"date_created", k_date},
+                  {"comments", json::array()}};
     package.issues.push_back(issue);
     return json_response(200, {{"issue", issue}, {"message", "Issue created"}});
   }
@@ -371,7 +440,8 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
     return json_response(200, {{"message", "Comment added"}});
   }
   if (method == "POST" && tail.size() == 3 && tail[0] == "c" && tail[2] == "flag") {
-    static const std::set<std::string> k_statuses = {"success", "failure", "error", "canceled", "pending"};
+    static const std::set<std::string> k_statuses = {"success", "failure", "error", "canceled",
+                                                     "pending"};
     json errors = json::object();
     for (const char* field : {"username", "comment", "url"}) {
       if (body.value(field, "").empty()) {
@@ -384,13 +454,16 @@ TestResponse FakePagure::api(const TestRequest& request, const std::string& user
     if (!errors.empty()) {
       return invalid_request(errors);
     }
-    json flag = {{"commit_hash", tail[1]}, {"username", body["username"]}, {"status", body["status"]},
-                 {"comment", body["comment"]}, {"url", body["url"]}, {"uid", body.value("uid", std::to_string(++m_next_id))},
-                 {"user", user_json(user)}, {"date_created", k_date}};
+    json flag = {
+        {"commit_hash", tail[1]},   {"username", body["username"]},
+        {"status", body["status"]}, {"comment", body["comment"]},
+        {"url", body["url"]},       {"uid", body.value("uid", std::to_string(++m_next_id))},
+        {"user", user_json(user)},  {"date_created", k_date}};
     for (json& existing : package.flags) {
       if (existing["uid"] == flag["uid"] && existing["commit_hash"] == flag["commit_hash"]) {
         existing = flag;
-        return json_response(200, {{"flag", flag}, {"message", "Flag updated"}, {"uid", flag["uid"]}});
+        return json_response(200,
+                             {{"flag", flag}, {"message", "Flag updated"}, {"uid", flag["uid"]}});
       }
     }
     package.flags.push_back(flag);
@@ -414,7 +487,8 @@ json FakePagure::flags(const std::string& package) const {
   return m_packages.at(package)->flags;
 }
 
-std::string FakePagure::file_at(const std::string& repo_path, const std::string& ref, const std::string& path) const {
+std::string FakePagure::file_at(const std::string& repo_path, const std::string& ref,
+                                const std::string& path) const {
   return run_git(m_git.root / (repo_path + ".git"), {"show", ref + ":" + path});
 }
 

@@ -54,7 +54,8 @@ private:
   TestResponse handle(const TestRequest& request);
   TestResponse answer(const TestRequest& request);
   TestResponse api(const TestRequest& request, const std::string& user);
-  nlohmann::json project_json(const Package& package, const std::string& fork_user, bool expand) const;
+  nlohmann::json project_json(const Package& package, const std::string& fork_user,
+                              bool expand) const;
 
   TempDir m_dir;
   GitServerOptions m_git;

@@ -12,8 +12,9 @@ std::optional<std::string> parameter(std::string_view header, std::string_view k
   }
   start += needle.size();
   std::size_t end = header.find('"', start);
-  return end == std::string_view::npos ? std::nullopt
-                                       : std::optional<std::string>(header.substr(start, end - start));
+  return end == std::string_view::npos
+             ? std::nullopt
+             : std::optional<std::string>(header.substr(start, end - start));
 }
 
 } // namespace

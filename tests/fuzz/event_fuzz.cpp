@@ -9,10 +9,9 @@
 
 namespace {
 
-constexpr std::array<std::string_view, 10> k_names{"",          "release",        "push",
-                                                   "pull_request", "issue_comment", "commit_comment",
-                                                   "schedule",  "workflow_dispatch", "note",
-                                                   "tag_push"};
+constexpr std::array<std::string_view, 10> k_names{
+    "",         "release",           "push", "pull_request", "issue_comment", "commit_comment",
+    "schedule", "workflow_dispatch", "note", "tag_push"};
 constexpr std::array<ferry::model::Forge, 3> k_forges{
     ferry::model::Forge::github, ferry::model::Forge::forgejo, ferry::model::Forge::gitlab};
 

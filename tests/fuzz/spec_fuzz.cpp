@@ -28,13 +28,16 @@ spec::EvalOptions options_for(std::string_view text) {
   options.defines = {{"fedora", "42"}, {"dist", ".fc42"}, {"autorelease", "1%{?dist}"}};
   options.limits = small_limits();
   // %include of anything yields the input again: exercises nesting limits without files.
-  options.read_file = [text](std::string_view) -> ferry::Result<std::string> { return std::string(text); };
+  options.read_file = [text](std::string_view) -> ferry::Result<std::string> {
+    return std::string(text);
+  };
   return options;
 }
 
 void check_versions(std::string_view text) {
   std::size_t nl = text.find('\n');
-  std::string_view a = text.substr(0, nl), b = nl == std::string_view::npos ? "" : text.substr(nl + 1, 64);
+  std::string_view a = text.substr(0, nl),
+                   b = nl == std::string_view::npos ? "" : text.substr(nl + 1, 64);
   a = a.substr(0, 64);
   if (spec::rpmvercmp(a, b) != -spec::rpmvercmp(b, a) || spec::rpmvercmp(a, a) != 0) {
     std::abort();

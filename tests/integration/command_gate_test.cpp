@@ -41,7 +41,8 @@ TEST_CASE("write access lets a command run; others get one polite refusal",
   auto denied = check_command(*world.forge, stranger);
   REQUIRE(denied);
   CHECK_FALSE(denied->allowed);
-  CHECK(denied->reason == "@stranger has none access to hello-org/hello, and this command needs write access");
+  CHECK(denied->reason ==
+        "@stranger has none access to hello-org/hello, and this command needs write access");
   REQUIRE(reply_refusal_once(*world.forge, stranger, *denied));
   REQUIRE(reply_refusal_once(*world.forge, stranger, *denied));
   auto thread = world.github.comments("hello-org", "hello", 1);

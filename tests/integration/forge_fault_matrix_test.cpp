@@ -63,7 +63,8 @@ void run_story(Forge& forge, const RepoRef& upstream, const PullRequestDraft& dr
   auto reaction = forge.add_reaction(upstream, thread, comment->id, Reaction::rocket);
   INFO((reaction ? "" : reaction.error().describe()));
   REQUIRE(reaction);
-  auto status = forge.set_commit_status(upstream, CommitStatus{std::string(40, 'a'), CommitState::success, "ferry", "done", ""});
+  auto status = forge.set_commit_status(
+      upstream, CommitStatus{std::string(40, 'a'), CommitState::success, "ferry", "done", ""});
   INFO((status ? "" : status.error().describe()));
   REQUIRE(status);
   auto permission = forge.permission(upstream, "maintainer");
@@ -77,13 +78,19 @@ void run_story(Forge& forge, const RepoRef& upstream, const PullRequestDraft& dr
 
 } // namespace
 
-TEST_CASE("GitHub: a fault at any call leaves the same end state", "[integration][github][faults]") {
-  const std::vector<std::string> routes = {
-      "GET /user", "GET /repos/ferry-bot/hello", "POST /repos/hello-org/hello/forks",
-      "GET /repos/hello-org/hello/pulls", "POST /repos/hello-org/hello/pulls",
-      "POST /repos/hello-org/hello/issues/1/comments", "POST /repos/hello-org/hello/issues/comments",
-      "POST /repos/hello-org/hello/statuses", "GET /repos/hello-org/hello/collaborators",
-      "GET /repos/hello-org/hello/issues", "POST /repos/hello-org/hello/issues"};
+TEST_CASE("GitHub: a fault at any call leaves the same end state",
+          "[integration][github][faults]") {
+  const std::vector<std::string> routes = {"GET /user",
+                                           "GET /repos/ferry-bot/hello",
+                                           "POST /repos/hello-org/hello/forks",
+                                           "GET /repos/hello-org/hello/pulls",
+                                           "POST /repos/hello-org/hello/pulls",
+                                           "POST /repos/hello-org/hello/issues/1/comments",
+                                           "POST /repos/hello-org/hello/issues/comments",
+                                           "POST /repos/hello-org/hello/statuses",
+                                           "GET /repos/hello-org/hello/collaborators",
+                                           "GET /repos/hello-org/hello/issues",
+                                           "POST /repos/hello-org/hello/issues"};
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
@@ -99,26 +106,34 @@ TEST_CASE("GitHub: a fault at any call leaves the same end state", "[integration
         world.github.inject(route, fault.response, 1, fault.after_processing);
         run_story(*world.forge, RepoRef{"hello-org", "hello"},
                   PullRequestDraft{"Update to 1.1", "body", "ferry-bot", "ferry/rawhide", "main"},
-                  [&](const RepositoryInfo& fork) { world.push_bot_branch(fork, "ferry/rawhide", "1.1"); });
+                  [&](const RepositoryInfo& fork) {
+                    world.push_bot_branch(fork, "ferry/rawhide", "1.1");
+                  });
         CHECK(world.github.pulls("hello-org", "hello").size() == 1);
         CHECK(world.github.comments("hello-org", "hello", 1).size() == 1);
         CHECK(world.github.reactions("hello-org", "hello").size() == 1);
         CHECK(world.github.statuses("hello-org", "hello").back()["state"] == "success");
         auto issues = world.github.issues("hello-org", "hello");
         REQUIRE(issues.size() == 1);
-        CHECK(world.github.comments("hello-org", "hello", issues[0]["number"].get<long>()).size() == 1);
+        CHECK(world.github.comments("hello-org", "hello", issues[0]["number"].get<long>()).size() ==
+              1);
         CHECK(capture.text().find(k_bot_token) == std::string::npos);
       }
     }
   }
 }
 
-TEST_CASE("GitLab: a fault at any call leaves the same end state", "[integration][gitlab][faults]") {
+TEST_CASE("GitLab: a fault at any call leaves the same end state",
+          "[integration][gitlab][faults]") {
   const std::vector<std::string> routes = {
-      "GET /api/v4/user", "POST /api/v4/projects/group%2Fhello/fork",
-      "GET /api/v4/projects/group%2Fhello/merge_requests", "POST /api/v4/projects/ferry-bot%2Fhello/merge_requests",
-      "POST /api/v4/projects/group%2Fhello/merge_requests/1/notes", "POST /api/v4/projects/group%2Fhello/statuses",
-      "GET /api/v4/projects/group%2Fhello/members", "POST /api/v4/projects/group%2Fhello/issues"};
+      "GET /api/v4/user",
+      "POST /api/v4/projects/group%2Fhello/fork",
+      "GET /api/v4/projects/group%2Fhello/merge_requests",
+      "POST /api/v4/projects/ferry-bot%2Fhello/merge_requests",
+      "POST /api/v4/projects/group%2Fhello/merge_requests/1/notes",
+      "POST /api/v4/projects/group%2Fhello/statuses",
+      "GET /api/v4/projects/group%2Fhello/members",
+      "POST /api/v4/projects/group%2Fhello/issues"};
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
@@ -144,7 +159,8 @@ TEST_CASE("GitLab: a fault at any call leaves the same end state", "[integration
                     std::ofstream(work / "c" / "hello.spec") << "Name: hello\nVersion: 2\n";
                     infra::git::Signature bot{"Ferry", "f@example.org", std::nullopt};
                     REQUIRE(repo->commit_all("u", bot, bot));
-                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/ferry/main", "refs/heads/ferry/main"));
+                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/ferry/main",
+                                       "refs/heads/ferry/main"));
                   });
         CHECK(gitlab.merge_requests("group/hello").size() == 1);
         CHECK(gitlab.notes("group/hello", "merge_requests", 1).size() == 1);
@@ -158,11 +174,16 @@ TEST_CASE("GitLab: a fault at any call leaves the same end state", "[integration
   }
 }
 
-TEST_CASE("Pagure: a fault at any call leaves the same end state", "[integration][pagure][faults]") {
-  const std::vector<std::string> routes = {
-      "POST /api/0/-/whoami", "POST /api/0/fork", "GET /api/0/rpms/hello/pull-requests",
-      "POST /api/0/rpms/hello/pull-request/new", "POST /api/0/rpms/hello/pull-request/1/comment",
-      "POST /api/0/rpms/hello/c/", "GET /api/0/rpms/hello", "POST /api/0/rpms/hello/new_issue"};
+TEST_CASE("Pagure: a fault at any call leaves the same end state",
+          "[integration][pagure][faults]") {
+  const std::vector<std::string> routes = {"POST /api/0/-/whoami",
+                                           "POST /api/0/fork",
+                                           "GET /api/0/rpms/hello/pull-requests",
+                                           "POST /api/0/rpms/hello/pull-request/new",
+                                           "POST /api/0/rpms/hello/pull-request/1/comment",
+                                           "POST /api/0/rpms/hello/c/",
+                                           "GET /api/0/rpms/hello",
+                                           "POST /api/0/rpms/hello/new_issue"};
   for (const std::string& route : routes) {
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
@@ -188,7 +209,8 @@ TEST_CASE("Pagure: a fault at any call leaves the same end state", "[integration
                     std::ofstream(work / "c" / "hello.spec") << "Name: hello\nVersion: 2\n";
                     infra::git::Signature bot{"Ferry", "f@example.org", std::nullopt};
                     REQUIRE(repo->commit_all("u", bot, bot));
-                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/rawhide-update", "refs/heads/rawhide-update"));
+                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/rawhide-update",
+                                       "refs/heads/rawhide-update"));
                   });
         auto prs = pagure.pull_requests("hello");
         REQUIRE(prs.size() == 1);

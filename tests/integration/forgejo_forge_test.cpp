@@ -12,7 +12,6 @@ namespace {
 
 const RepoRef k_upstream{"hello-org", "hello"};
 
-
 PullRequestDraft draft(const std::string& title, const std::string& body) {
   return PullRequestDraft{title, body, "ferry-bot", "ferry/rawhide/propose-downstream", "main"};
 }
@@ -25,19 +24,22 @@ TEST_CASE("on Forgejo, a release becomes one pull request from the bot's fork, u
   world.github.set_page_size(1);
   CHECK(world.forge->current_user().value() == "ferry-bot");
   CHECK(world.forge->release_by_tag(k_upstream, "v1.1").value()->body == "* fixed a bug");
-  CHECK(world.forge->file_content(k_upstream, "hello.spec", "main").value() == "Name: hello\nVersion: 1.0\n");
+  CHECK(world.forge->file_content(k_upstream, "hello.spec", "main").value() ==
+        "Name: hello\nVersion: 1.0\n");
 
   auto fork = world.forge->ensure_fork(k_upstream);
   INFO((fork ? "" : fork.error().describe()));
   REQUIRE(fork);
   CHECK(fork->ref.full_name() == "ferry-bot/hello");
   world.push_bot_branch(*fork, "other", "0.9");
-  REQUIRE(world.forge->open_or_update_pull_request(k_upstream, PullRequestDraft{"other", "", "ferry-bot", "other", "main"}));
+  REQUIRE(world.forge->open_or_update_pull_request(
+      k_upstream, PullRequestDraft{"other", "", "ferry-bot", "other", "main"}));
   world.push_bot_branch(*fork, "ferry/rawhide/propose-downstream", "1.1");
   auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "one"));
   INFO((pr ? "" : pr.error().describe()));
   REQUIRE(pr);
-  auto updated = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "two"));
+  auto updated =
+      world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "two"));
   REQUIRE(updated);
   CHECK(updated->number == pr->number);
   auto pulls = world.github.pulls("hello-org", "hello");
@@ -51,7 +53,8 @@ TEST_CASE("on Forgejo, a pull request created before a lost answer is found thro
   auto fork = world.forge->ensure_fork(k_upstream);
   REQUIRE(fork);
   world.push_bot_branch(*fork, "ferry/rawhide/propose-downstream", "1.1");
-  world.github.inject("POST /api/v1/repos/hello-org/hello/pulls", TestResponse{502, {}, ""}, 1, true);
+  world.github.inject("POST /api/v1/repos/hello-org/hello/pulls", TestResponse{502, {}, ""}, 1,
+                      true);
   auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body"));
   INFO((pr ? "" : pr.error().describe()));
   REQUIRE(pr);
@@ -65,10 +68,12 @@ TEST_CASE("on Forgejo, comments, statuses, permissions and issues work as on Git
   REQUIRE(issue);
   REQUIRE(world.forge->report_issue(k_upstream, "ferry failed", "second"));
   CHECK(world.github.issues("hello-org", "hello").size() == 1);
-  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number}, "/packit propose-downstream");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number},
+                                      "/packit propose-downstream");
   REQUIRE(comment);
   REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
-  REQUIRE(world.forge->set_commit_status(k_upstream, CommitStatus{std::string(40, 'e'), CommitState::failure, "ferry", "x", ""}));
+  REQUIRE(world.forge->set_commit_status(
+      k_upstream, CommitStatus{std::string(40, 'e'), CommitState::failure, "ferry", "x", ""}));
   CHECK(world.github.statuses("hello-org", "hello").size() == 1);
   CHECK(world.forge->permission(k_upstream, "hello-org").value() == Permission::admin);
   CHECK(world.forge->permission(k_upstream, "maintainer").value() == Permission::write);

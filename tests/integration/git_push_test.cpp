@@ -132,8 +132,7 @@ TEST_CASE("a plain push that is not a fast-forward is refused", "[integration][g
   CHECK(dist_git.bare_file("main", "hello.spec") == "diverged\n");
 }
 
-TEST_CASE("a wrong token fails with an auth error that does not contain it",
-          "[integration][git]") {
+TEST_CASE("a wrong token fails with an auth error that does not contain it", "[integration][git]") {
   DistGitServer dist_git;
   TempDir work;
   auto repo = Repository::clone(dist_git.remote("wrong-token-value-123"), work / "hello");

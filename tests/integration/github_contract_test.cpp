@@ -141,8 +141,9 @@ TEST_CASE("every GitHub call ferry makes, and every answer of the fake, match Gi
   auto comment = forge->comment(upstream, Thread{ThreadKind::pull_request, pr->number}, "done");
   REQUIRE(comment);
   REQUIRE(forge->add_reaction(upstream, Thread{}, comment->id, Reaction::rocket));
-  REQUIRE(forge->set_commit_status(upstream, CommitStatus{std::string(40, 'c'), CommitState::success,
-                                                          "ferry", "ok", "https://example.org"}));
+  REQUIRE(
+      forge->set_commit_status(upstream, CommitStatus{std::string(40, 'c'), CommitState::success,
+                                                      "ferry", "ok", "https://example.org"}));
   CHECK(forge->permission(upstream, "maintainer").value() == Permission::write);
   auto issue = forge->report_issue(upstream, "ferry failed", "details");
   REQUIRE(issue);

@@ -9,7 +9,6 @@
 
 #include <catch2/catch.hpp>
 
-
 using namespace ferry;
 using namespace ferry::clients::forge;
 using namespace ferry::testing;
@@ -35,7 +34,8 @@ TEST_CASE("a release becomes one pull request from the bot's fork, updated on re
   REQUIRE(release->has_value());
   CHECK((*release)->body == "* fixed a bug");
   CHECK_FALSE(world.forge->release_by_tag(k_upstream, "v9")->has_value());
-  CHECK(world.forge->file_content(k_upstream, "hello.spec", "main")->value() == "Name: hello\nVersion: 1.0\n");
+  CHECK(world.forge->file_content(k_upstream, "hello.spec", "main")->value() ==
+        "Name: hello\nVersion: 1.0\n");
   CHECK_FALSE(world.forge->file_content(k_upstream, "missing.txt", "main")->has_value());
 
   auto fork = world.forge->ensure_fork(k_upstream);
@@ -50,10 +50,12 @@ TEST_CASE("a release becomes one pull request from the bot's fork, updated on re
   CHECK(pr->number == 1);
   CHECK(pr->head_owner == "ferry-bot");
 
-  auto again = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body 1"));
+  auto again =
+      world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body 1"));
   REQUIRE(again);
   CHECK(again->number == 1);
-  auto updated = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "body 2"));
+  auto updated =
+      world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "body 2"));
   REQUIRE(updated);
   CHECK(updated->number == 1);
   auto pulls = world.github.pulls("hello-org", "hello");
@@ -68,16 +70,18 @@ TEST_CASE("comments, reactions, statuses and permissions reach GitHub once each"
   auto issue = world.forge->report_issue(k_upstream, "ferry: propose-downstream failed", "first");
   REQUIRE(issue);
   CHECK(issue->created);
-  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number}, "/packit propose-downstream");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::issue, issue->number},
+                                      "/packit propose-downstream");
   REQUIRE(comment);
   CHECK(comment->author == "ferry-bot");
   REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
   REQUIRE(world.forge->add_reaction(k_upstream, Thread{}, comment->id, Reaction::eyes));
   CHECK(world.github.reactions("hello-org", "hello").size() == 1);
 
-  REQUIRE(world.forge->set_commit_status(
-      k_upstream, CommitStatus{std::string(40, 'a'), CommitState::success, "ferry/propose-downstream/f42",
-                               "PR opened", "https://example.org/pr/1"}));
+  REQUIRE(world.forge->set_commit_status(k_upstream,
+                                         CommitStatus{std::string(40, 'a'), CommitState::success,
+                                                      "ferry/propose-downstream/f42", "PR opened",
+                                                      "https://example.org/pr/1"}));
   auto statuses = world.github.statuses("hello-org", "hello");
   REQUIRE(statuses.size() == 1);
   CHECK(statuses[0]["state"] == "success");
@@ -115,7 +119,8 @@ TEST_CASE("transient faults at each call are retried and change nothing in the e
   world.push_bot_branch(*fork, "ferry/main/propose-downstream", "1.1");
   auto pr = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.1", "body"));
   REQUIRE(pr);
-  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::pull_request, pr->number}, "Koji build scheduled");
+  auto comment = world.forge->comment(k_upstream, Thread{ThreadKind::pull_request, pr->number},
+                                      "Koji build scheduled");
   REQUIRE(comment);
   REQUIRE(world.forge->set_commit_status(
       k_upstream, CommitStatus{std::string(40, 'b'), CommitState::pending, "ferry", "", ""}));

@@ -51,8 +51,8 @@ struct GitLabWorld {
     std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: 1.1\n";
     infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
     REQUIRE(repo->commit_all("Update", bot, bot));
-    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch, "refs/heads/" + branch,
-                             infra::git::PushLease{std::nullopt});
+    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch,
+                             "refs/heads/" + branch, infra::git::PushLease{std::nullopt});
     INFO((pushed ? "" : pushed.error().describe()));
     REQUIRE(pushed);
   }
@@ -84,7 +84,8 @@ TEST_CASE("on GitLab, a release becomes one merge request from the bot's fork, u
   INFO((mr ? "" : mr.error().describe()));
   REQUIRE(mr);
   CHECK(mr->number == 1);
-  auto updated = world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "two"));
+  auto updated =
+      world.forge->open_or_update_pull_request(k_upstream, draft("Update to 1.2", "two"));
   REQUIRE(updated);
   CHECK(updated->number == 1);
   auto mrs = world.gitlab.merge_requests("hello-group/libs/hello");
@@ -130,12 +131,15 @@ TEST_CASE("on GitLab, lost answers leave one merge request and one note", "[inte
   auto fork = world.forge->ensure_fork(k_upstream);
   REQUIRE(fork);
   world.push_branch(*fork, "ferry/main/propose-downstream");
-  world.gitlab.inject("POST /api/v4/projects/ferry-bot%2Fhello/merge_requests", TestResponse{502, {}, ""}, 1, true);
+  world.gitlab.inject("POST /api/v4/projects/ferry-bot%2Fhello/merge_requests",
+                      TestResponse{502, {}, ""}, 1, true);
   auto mr = world.forge->open_or_update_pull_request(k_upstream, draft("Update", "body"));
   INFO((mr ? "" : mr.error().describe()));
   REQUIRE(mr);
-  world.gitlab.inject("POST /api/v4/projects/hello-group%2Flibs%2Fhello/merge_requests/1/notes", drop, 1, true);
-  REQUIRE(world.forge->comment(k_upstream, Thread{ThreadKind::pull_request, mr->number}, "Build started"));
+  world.gitlab.inject("POST /api/v4/projects/hello-group%2Flibs%2Fhello/merge_requests/1/notes",
+                      drop, 1, true);
+  REQUIRE(world.forge->comment(k_upstream, Thread{ThreadKind::pull_request, mr->number},
+                               "Build started"));
   CHECK(world.gitlab.merge_requests("hello-group/libs/hello").size() == 1);
   CHECK(world.gitlab.notes("hello-group/libs/hello", "merge_requests", 1).size() == 1);
 }

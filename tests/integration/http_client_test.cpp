@@ -8,10 +8,11 @@
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
-#include <atomic>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <atomic>
 #include <regex>
 
 using namespace ferry::infra::http;
@@ -71,8 +72,8 @@ TEST_CASE("503 and 429 are retried with growing back-off until 200", "[integrati
   REQUIRE(response);
   CHECK(response->status == 200);
   CHECK(response->attempts == 4);
-  CHECK(client.waits == std::vector<milliseconds>{milliseconds(100), milliseconds(200),
-                                                  milliseconds(400)});
+  CHECK(client.waits ==
+        std::vector<milliseconds>{milliseconds(100), milliseconds(200), milliseconds(400)});
 }
 
 TEST_CASE("Retry-After is honoured, and one beyond the limit ends the retries",
@@ -119,8 +120,7 @@ TEST_CASE("a dropped connection is retried", "[integration][http]") {
   CHECK(server.request_count() == 3);
 }
 
-TEST_CASE("a server that stalls past the timeout is abandoned and retried",
-          "[integration][http]") {
+TEST_CASE("a server that stalls past the timeout is abandoned and retried", "[integration][http]") {
   TestResponse stall;
   stall.fault = Fault::stall;
   stall.stall_for = milliseconds(5000);
@@ -174,8 +174,7 @@ TEST_CASE("a refused connection is a network error after the retries", "[integra
   ::close(fd);
 }
 
-TEST_CASE("POST is not repeated after a 502 unless the caller allows it",
-          "[integration][http]") {
+TEST_CASE("POST is not repeated after a 502 unless the caller allows it", "[integration][http]") {
   HttpTestServer server(statuses({{502, {}, ""}}));
   Client client;
   Request post = get(server.url("/create"));
@@ -196,8 +195,7 @@ TEST_CASE("POST is not repeated after a 502 unless the caller allows it",
   }
 }
 
-TEST_CASE("POST is repeated after 503, which says the server did not act",
-          "[integration][http]") {
+TEST_CASE("POST is repeated after 503, which says the server did not act", "[integration][http]") {
   HttpTestServer server(statuses({{503, {}, ""}}));
   Client client;
   Request post = get(server.url("/create"));
@@ -250,8 +248,7 @@ TEST_CASE("multipart parts carry fields and a streamed file", "[integration][htt
   CHECK(seen.body.find("archive bytes") != std::string::npos);
 }
 
-TEST_CASE("a 2xx download lands in the file; an error page never does",
-          "[integration][http]") {
+TEST_CASE("a 2xx download lands in the file; an error page never does", "[integration][http]") {
   TempDir dir;
   HttpTestServer server([](const TestRequest& request) {
     return request.path == "/ok" ? TestResponse{200, {}, std::string(100000, 'z')}
@@ -276,7 +273,9 @@ TEST_CASE("a 2xx download lands in the file; an error page never does",
 }
 
 TEST_CASE("a body over the in-memory limit is refused, not buffered", "[integration][http]") {
-  HttpTestServer server([](const TestRequest&) { return TestResponse{200, {}, std::string(5000, 'x')}; });
+  HttpTestServer server([](const TestRequest&) {
+    return TestResponse{200, {}, std::string(5000, 'x')};
+  });
   ClientOptions options;
   options.max_body_in_memory = 1000;
   Client client(options);
@@ -293,6 +292,7 @@ TEST_CASE("each request logs one debug line with a redacted URL", "[integration]
   REQUIRE(response);
   auto lines = capture.lines();
   REQUIRE(lines.size() == 1);
-  std::regex expected(R"(debug: GET http://127\.0\.0\.1:\d+/x\?access_token=\*\*\*&page=2 -> 204 \(\d+ ms\))");
+  std::regex expected(
+      R"(debug: GET http://127\.0\.0\.1:\d+/x\?access_token=\*\*\*&page=2 -> 204 \(\d+ ms\))");
   CHECK(std::regex_match(lines[0], expected));
 }

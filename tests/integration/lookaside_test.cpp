@@ -25,7 +25,8 @@ struct ArchiveFile {
       content[i] = static_cast<char>(i * 7 % 256);
     }
     path = dir.write(name, content);
-    archive = Archive{"hello", name, infra::util::file_digest(path, infra::util::DigestKind::sha512).value()};
+    archive = Archive{"hello", name,
+                      infra::util::file_digest(path, infra::util::DigestKind::sha512).value()};
   }
 };
 
@@ -35,7 +36,8 @@ CgiSettings settings_for(const FakeLookaside& lookaside) {
 
 } // namespace
 
-TEST_CASE("an archive is checked, uploaded once, then reported available", "[integration][lookaside]") {
+TEST_CASE("an archive is checked, uploaded once, then reported available",
+          "[integration][lookaside]") {
   FakeLookaside server;
   server.add_package("hello");
   auto http = infra::http::make_curl_http_client({});
@@ -48,7 +50,8 @@ TEST_CASE("an archive is checked, uploaded once, then reported available", "[int
   REQUIRE(lookaside->upload(file.archive, file.path)); // "already exists" is success
   auto stored = server.stored();
   REQUIRE(stored.size() == 1);
-  CHECK(stored.begin()->first == "rpms/hello/hello-1.1.tar.gz/sha512/" + file.archive.sha512 + "/hello-1.1.tar.gz");
+  CHECK(stored.begin()->first ==
+        "rpms/hello/hello-1.1.tar.gz/sha512/" + file.archive.sha512 + "/hello-1.1.tar.gz");
   CHECK(stored.begin()->second.size() == 8 * 1024 * 1024 + 3);
 
   infra::http::Request head;
@@ -69,7 +72,8 @@ TEST_CASE("the lookaside's refusals become clear errors", "[integration][lookasi
     other.package = "nope";
     auto result = lookaside->has(other);
     REQUIRE_FALSE(result);
-    CHECK(result.error().message().find("Module \"rpms/nope\" does not exist!") != std::string::npos);
+    CHECK(result.error().message().find("Module \"rpms/nope\" does not exist!") !=
+          std::string::npos);
   }
   SECTION("checksum mismatch") {
     Archive wrong = file.archive;
@@ -140,7 +144,8 @@ TEST_CASE("the directory lookaside stores archives where the download URLs point
   CHECK_FALSE(lookaside->has(file.archive).value());
   REQUIRE(lookaside->upload(file.archive, file.path));
   REQUIRE(lookaside->upload(file.archive, file.path));
-  auto stored = root.path() / "rpms/hello/hello-1.1.tar.gz/sha512" / file.archive.sha512 / "hello-1.1.tar.gz";
+  auto stored =
+      root.path() / "rpms/hello/hello-1.1.tar.gz/sha512" / file.archive.sha512 / "hello-1.1.tar.gz";
   CHECK(std::filesystem::file_size(stored) == 1000);
   CHECK(lookaside->download_url(file.archive) == "file://" + stored.string());
   Archive hostile = file.archive;

@@ -41,7 +41,8 @@ struct DistGit {
     forge = pagure::make_pagure_forge(*http, settings);
   }
 
-  void push_branch(const RepositoryInfo& fork, const std::string& branch, const std::string& version) {
+  void push_branch(const RepositoryInfo& fork, const std::string& branch,
+                   const std::string& version) {
     TempDir work;
     auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "clone");
     REQUIRE(repo);
@@ -49,8 +50,8 @@ struct DistGit {
     std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: " << version << "\n";
     infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
     REQUIRE(repo->commit_all("Update to " + version, bot, bot));
-    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch, "refs/heads/" + branch,
-                             infra::git::PushLease{std::nullopt});
+    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch,
+                             "refs/heads/" + branch, infra::git::PushLease{std::nullopt});
     INFO((pushed ? "" : pushed.error().describe()));
     REQUIRE(pushed);
   }
@@ -69,7 +70,8 @@ TEST_CASE("a dist-git update becomes one Pagure pull request from the bot's fork
   auto info = dist_git.forge->repository(k_package);
   REQUIRE(info);
   CHECK(info->default_branch == "rawhide");
-  CHECK(dist_git.forge->file_content(k_package, "hello.spec", "rawhide").value() == "Name: hello\nVersion: 1.0\n");
+  CHECK(dist_git.forge->file_content(k_package, "hello.spec", "rawhide").value() ==
+        "Name: hello\nVersion: 1.0\n");
   CHECK_FALSE(dist_git.forge->file_content(k_package, "nope.txt", "rawhide")->has_value());
 
   auto fork = dist_git.forge->ensure_fork(k_package);
@@ -80,13 +82,16 @@ TEST_CASE("a dist-git update becomes one Pagure pull request from the bot's fork
   CHECK(dist_git.forge->ensure_fork(k_package)->ref.owner == "fork/ferry-bot/rpms");
 
   dist_git.push_branch(*fork, "rawhide-update-1.1", "1.1");
-  auto pr = dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.1", "Upstream tag: v1.1"));
+  auto pr = dist_git.forge->open_or_update_pull_request(
+      k_package, draft("Update to 1.1", "Upstream tag: v1.1"));
   INFO((pr ? "" : pr.error().describe()));
   REQUIRE(pr);
   CHECK(pr->number == 1);
   CHECK(pr->head_owner == "ferry-bot");
-  REQUIRE(dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.1", "Upstream tag: v1.1")));
-  auto updated = dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.2", "Upstream tag: v1.2"));
+  REQUIRE(dist_git.forge->open_or_update_pull_request(
+      k_package, draft("Update to 1.1", "Upstream tag: v1.1")));
+  auto updated = dist_git.forge->open_or_update_pull_request(
+      k_package, draft("Update to 1.2", "Upstream tag: v1.2"));
   REQUIRE(updated);
   CHECK(updated->number == 1);
   auto prs = dist_git.pagure.pull_requests("hello");
@@ -103,11 +108,14 @@ TEST_CASE("comments, commit flags, permissions and failure issues on Pagure",
   dist_git.push_branch(*fork, "rawhide-update-1.1", "1.1");
   auto pr = dist_git.forge->open_or_update_pull_request(k_package, draft("Update to 1.1", "body"));
   REQUIRE(pr);
-  REQUIRE(dist_git.forge->comment(k_package, Thread{ThreadKind::pull_request, pr->number}, "Koji build scheduled"));
-  REQUIRE(dist_git.forge->add_reaction(k_package, Thread{}, 0, Reaction::eyes)); // no reactions on Pagure
+  REQUIRE(dist_git.forge->comment(k_package, Thread{ThreadKind::pull_request, pr->number},
+                                  "Koji build scheduled"));
+  REQUIRE(dist_git.forge->add_reaction(k_package, Thread{}, 0,
+                                       Reaction::eyes)); // no reactions on Pagure
   CHECK(dist_git.pagure.pull_requests("hello")[0]["comments"].size() == 1);
 
-  CommitStatus status{std::string(40, 'd'), CommitState::pending, "ferry/koji-build", "building", ""};
+  CommitStatus status{std::string(40, 'd'), CommitState::pending, "ferry/koji-build", "building",
+                      ""};
   REQUIRE(dist_git.forge->set_commit_status(k_package, status));
   status.state = CommitState::success;
   REQUIRE(dist_git.forge->set_commit_status(k_package, status));
@@ -137,7 +145,8 @@ TEST_CASE("lost answers from Pagure leave exactly one pull request and one comme
   TestResponse drop;
   drop.fault = Fault::drop;
   dist_git.pagure.inject("POST /api/0/fork", TestResponse{503, {}, ""});
-  dist_git.pagure.inject("POST /api/0/rpms/hello/pull-request/new", TestResponse{502, {}, "<html>proxy</html>"}, 1, true);
+  dist_git.pagure.inject("POST /api/0/rpms/hello/pull-request/new",
+                         TestResponse{502, {}, "<html>proxy</html>"}, 1, true);
   dist_git.pagure.inject("POST /api/0/rpms/hello/pull-request/1/comment", drop, 1, true);
   dist_git.pagure.inject("GET /api/0/rpms/hello/pull-requests", drop);
 
@@ -165,7 +174,8 @@ TEST_CASE("Pagure auth failures say which token or ACL is missing", "[integratio
     DistGit dist_git("pagure-limited-token");
     auto fork = dist_git.forge->ensure_fork(k_package);
     REQUIRE(fork);
-    auto pr = dist_git.forge->open_or_update_pull_request(k_package, PullRequestDraft{"t", "b", "limited", "x", "rawhide"});
+    auto pr = dist_git.forge->open_or_update_pull_request(
+        k_package, PullRequestDraft{"t", "b", "limited", "x", "rawhide"});
     REQUIRE_FALSE(pr);
     CHECK(pr.error().kind() == ErrorKind::auth);
     CHECK(pr.error().message().find("Missing ACLs: pull_request_create") != std::string::npos);

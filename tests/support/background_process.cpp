@@ -3,15 +3,16 @@
 #include "support/temp_dir.hpp"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
+#include <thread>
 
 extern char** environ; // NOLINT: POSIX
 

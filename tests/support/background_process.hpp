@@ -2,11 +2,12 @@
 // test's environment, output appended to a log file, terminated when the object goes away.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace ferry::testing {

@@ -2,14 +2,15 @@
 
 #include "infra/util/encoding.hpp"
 
-#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdexcept>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace ferry::testing {
 
@@ -177,8 +178,8 @@ std::string reason(int status) {
 }
 
 std::string render(const TestRequest& request, const TestResponse& response) {
-  std::string text = "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) +
-                     "\r\n";
+  std::string text =
+      "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
   for (const auto& [name, value] : response.headers) {
     text += name + ": " + value + "\r\n";
   }

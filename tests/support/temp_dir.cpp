@@ -1,10 +1,11 @@
 #include "support/temp_dir.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace ferry::testing {
 

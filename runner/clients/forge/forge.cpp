@@ -16,8 +16,7 @@ std::string_view to_string(Permission permission) {
   return "none";
 }
 
-Result<Comment> Forge::comment(const RepoRef& repo, const Thread& thread,
-                               const std::string& body) {
+Result<Comment> Forge::comment(const RepoRef& repo, const Thread& thread, const std::string& body) {
   FERRY_TRY_ASSIGN(auto posted, try_comment(repo, thread, body));
   if (posted) {
     return *posted;
@@ -58,12 +57,12 @@ Result<Issue> Forge::report_issue(const RepoRef& repo, const std::string& title,
   if (created) {
     return *created;
   }
-  return fail(ErrorKind::network, "the forge gave no answer to opening the issue \"" + title +
-                                      "\", twice");
+  return fail(ErrorKind::network,
+              "the forge gave no answer to opening the issue \"" + title + "\", twice");
 }
 
 Result<std::optional<Comment>> Forge::find_comment(const RepoRef& repo, const Thread& thread,
-                                                  long comment_id) {
+                                                   long comment_id) {
   FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));
   for (Comment& comment : comments) {
     if (comment.id == comment_id) {

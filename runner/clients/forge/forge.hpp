@@ -115,8 +115,8 @@ public:
                      const std::string& head_branch) = 0;
   // Opens the pull request, or updates the open one from the same head (found first, or
   // reported by the forge as already existing): never a second pull request.
-  [[nodiscard]] virtual Result<PullRequest> open_or_update_pull_request(
-      const RepoRef& base, const PullRequestDraft& draft) = 0;
+  [[nodiscard]] virtual Result<PullRequest>
+  open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) = 0;
   // A comment on an issue or pull request. When an attempt's outcome is unknown (no answer,
   // 5xx), the thread is read before posting again, so a comment is never posted twice.
   [[nodiscard]] Result<Comment> comment(const RepoRef& repo, const Thread& thread,
@@ -126,9 +126,8 @@ public:
                                                                    const Thread& thread) = 0;
   // One comment, read back through the API (a payload may have been forged); nullopt when the
   // thread has no comment with that id.
-  [[nodiscard]] virtual Result<std::optional<Comment>> find_comment(const RepoRef& repo,
-                                                                    const Thread& thread,
-                                                                    long comment_id);
+  [[nodiscard]] virtual Result<std::optional<Comment>>
+  find_comment(const RepoRef& repo, const Thread& thread, long comment_id);
   // Reacts to a comment in `thread` (acknowledging a command); adding it twice is harmless.
   [[nodiscard]] virtual Status add_reaction(const RepoRef& repo, const Thread& thread,
                                             long comment_id, Reaction reaction) = 0;

@@ -62,7 +62,9 @@ const KindRow& row(ForgeKind kind) {
 
 } // namespace
 
-std::string_view to_string(ForgeKind kind) { return row(kind).name; }
+std::string_view to_string(ForgeKind kind) {
+  return row(kind).name;
+}
 
 std::optional<ForgeKind> forge_kind_from_name(std::string_view name) {
   for (const KindRow& r : k_kinds) {

@@ -89,8 +89,8 @@ Result<RestResponse> RestClient::send_once(http::Method method, const std::strin
                                            const Json* body, bool retry_unsafe) {
   http::Request request;
   request.method = method;
-  request.url = path.starts_with("http://") || path.starts_with("https://") ? path
-                                                                            : m_api_root + path;
+  request.url =
+      path.starts_with("http://") || path.starts_with("https://") ? path : m_api_root + path;
   request.headers = m_headers;
   request.retry_unsafe = retry_unsafe;
   if (body != nullptr) {
@@ -123,9 +123,9 @@ Result<RestResponse> RestClient::expect(http::Method method, const std::string& 
   return std::unexpected(m_decoder(response, what));
 }
 
-Result<std::optional<RestResponse>> RestClient::attempt(http::Method method, const std::string& path,
-                                                        long expected, const std::string& what,
-                                                        const Json* body) {
+Result<std::optional<RestResponse>> RestClient::attempt(http::Method method,
+                                                        const std::string& path, long expected,
+                                                        const std::string& what, const Json* body) {
   auto response = call(method, path, body);
   if (!response || response->status >= 500) {
     return std::optional<RestResponse>();
@@ -218,6 +218,8 @@ const Json& json_object(const Json& object, const char* key) {
   return it == object.end() ? k_null : *it;
 }
 
-std::string path_segment(std::string_view text) { return infra::util::percent_encode(text); }
+std::string path_segment(std::string_view text) {
+  return infra::util::percent_encode(text);
+}
 
 } // namespace ferry::clients::forge

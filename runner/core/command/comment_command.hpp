@@ -17,23 +17,23 @@ namespace ferry::core::command {
 enum class Place { issue, pull_request, commit };
 
 struct CommentCommand {
-  std::string prefix;       // "/packit"
-  std::string name;         // canonical: "copr-build" also for "build"
-  std::string written_name; // as typed
-  std::size_t line = 0;     // 1-based line of the comment holding the command
+  std::string prefix;                 // "/packit"
+  std::string name;                   // canonical: "copr-build" also for "build"
+  std::string written_name;           // as typed
+  std::size_t line = 0;               // 1-based line of the comment holding the command
   std::optional<std::string> package; // --package NAME (before the command)
 
   // Options of the command (only those it accepts are ever set).
-  bool with_pr_config = false;            // pull-from-upstream
-  std::vector<std::string> resolve_bugs;  // pull-from-upstream --resolve-bug a,b
-  std::optional<std::string> version;     // pull-from-upstream --version
-  std::optional<std::string> commit;      // copr-build/test --commit BRANCH
-  std::optional<std::string> release;     // copr-build/test --release TAG
-  std::optional<std::string> identifier;  // test --identifier/--id/-i
-  std::vector<std::string> labels;        // test --labels a,b
-  std::vector<std::string> env;           // test --env K=V (repeatable)
-  std::vector<std::string> test_targets;  // test ns/repo#PR ...
-  bool all_branches = false;              // koji-tag --all-branches
+  bool with_pr_config = false;           // pull-from-upstream
+  std::vector<std::string> resolve_bugs; // pull-from-upstream --resolve-bug a,b
+  std::optional<std::string> version;    // pull-from-upstream --version
+  std::optional<std::string> commit;     // copr-build/test --commit BRANCH
+  std::optional<std::string> release;    // copr-build/test --release TAG
+  std::optional<std::string> identifier; // test --identifier/--id/-i
+  std::vector<std::string> labels;       // test --labels a,b
+  std::vector<std::string> env;          // test --env K=V (repeatable)
+  std::vector<std::string> test_targets; // test ns/repo#PR ...
+  bool all_branches = false;             // koji-tag --all-branches
 };
 
 struct ParseOptions {

@@ -1,4 +1,5 @@
 #include "core/config/aliases.hpp"
+
 #include "core/config/config.hpp"
 
 #include <fmt/format.h>
@@ -79,10 +80,16 @@ std::optional<std::pair<std::string, std::string>> epel_minor_alias(std::string_
 } // namespace
 
 const std::vector<std::string_view>& Aliases::alias_names() {
-  static const std::vector<std::string_view> k_names{
-      "fedora-all",     "fedora-stable", "fedora-development", "fedora-latest",
-      "fedora-latest-stable", "fedora-branched", "fedora-rawhide", "rawhide",
-      "epel-all",       "fedora-eln"};
+  static const std::vector<std::string_view> k_names{"fedora-all",
+                                                     "fedora-stable",
+                                                     "fedora-development",
+                                                     "fedora-latest",
+                                                     "fedora-latest-stable",
+                                                     "fedora-branched",
+                                                     "fedora-rawhide",
+                                                     "rawhide",
+                                                     "epel-all",
+                                                     "fedora-eln"};
   return k_names;
 }
 
@@ -214,10 +221,11 @@ Result<Resolution> Aliases::resolve(std::string_view name) const {
       continue;
     }
     std::string_view rest = name.substr(prefix.size());
-    bool release_like = !rest.empty() && rest.find_first_not_of("0123456789.") == std::string_view::npos;
+    bool release_like =
+        !rest.empty() && rest.find_first_not_of("0123456789.") == std::string_view::npos;
     if (release_like) {
-      resolution.note = fmt::format("'{}' is not an active release in Bodhi's list; used as is",
-                                    name);
+      resolution.note =
+          fmt::format("'{}' is not an active release in Bodhi's list; used as is", name);
       return resolution;
     }
     std::vector<std::string_view> candidates(names.begin(), names.end());
@@ -261,7 +269,8 @@ Result<std::vector<std::string>> Aliases::chroots(std::span<const std::string> t
       append_unique(chroots, fmt::format("{}-{}", base, chosen_arch));
     }
     for (const Distro& distro : resolution.distros) {
-      bool epel_minor = distro.product == "epel" && numeric_version(distro.version).value_or(0) >= 10;
+      bool epel_minor =
+          distro.product == "epel" && numeric_version(distro.version).value_or(0) >= 10;
       if (epel_minor) {
         bool trailing = distro.branch.find('.') != std::string::npos;
         append_unique(chroots, fmt::format("{}epel-{}-{}", trailing ? "rhel+" : "",

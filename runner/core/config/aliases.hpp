@@ -48,7 +48,8 @@ public:
   dist_git_branches(std::span<const std::string> names, std::string_view default_branch) const;
 
   // Copr/mock chroots for targets (`fedora-all-aarch64` -> `fedora-41-aarch64`, ...).
-  [[nodiscard]] Result<std::vector<std::string>> chroots(std::span<const std::string> targets) const;
+  [[nodiscard]] Result<std::vector<std::string>>
+  chroots(std::span<const std::string> targets) const;
 
   // Koji build targets for dist-git branches: `rawhide` for rawhide/main, else
   // `<branch>-candidate` (`el6` -> `epel6-candidate`).

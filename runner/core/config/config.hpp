@@ -29,16 +29,16 @@ struct Diagnostic {
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 struct DistGitBranch {
-  std::string name;                             // a branch or an alias, as written
+  std::string name;                                 // a branch or an alias, as written
   std::vector<std::string> fast_forward_merge_into; // branches or aliases
 };
 
 // One job for one package, with every key it inherited (`settings`).
 struct JobConfig {
-  std::string type;    // "propose_downstream", "copr_build", ...
-  std::string trigger; // "release", "commit", "pull_request", "koji_build", "ignore"
-  std::string package; // key in `packages`
-  std::size_t index = 0; // position in the file's `jobs` list (0-based)
+  std::string type;                // "propose_downstream", "copr_build", ...
+  std::string trigger;             // "release", "commit", "pull_request", "koji_build", "ignore"
+  std::string package;             // key in `packages`
+  std::size_t index = 0;           // position in the file's `jobs` list (0-based)
   nlohmann::ordered_json settings; // the effective config of this job (package keys, then job keys)
 
   // Typed views of settings the plan needs.
@@ -55,7 +55,7 @@ struct JobConfig {
 struct PackageConfig {
   std::string name;
   nlohmann::ordered_json settings; // top-level keys, overridden by the package's own
-  std::string specfile_path; // as configured or defaulted; empty when unknown
+  std::string specfile_path;       // as configured or defaulted; empty when unknown
 };
 
 struct Config {
@@ -87,7 +87,8 @@ LoadResult load_config_file(const std::filesystem::path& path, LoadOptions optio
 
 // The config file in `directory`: .packit.yaml, .packit.yml, packit.yaml, packit.yml (the first
 // that exists, in that order). Fails with ErrorKind::config naming the names tried.
-[[nodiscard]] Result<std::filesystem::path> find_config_file(const std::filesystem::path& directory);
+[[nodiscard]] Result<std::filesystem::path>
+find_config_file(const std::filesystem::path& directory);
 
 // Loads and returns the config, or one ErrorKind::config error listing every diagnostic.
 [[nodiscard]] Result<Config> load_config(const std::filesystem::path& path,

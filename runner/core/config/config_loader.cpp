@@ -17,7 +17,7 @@ using json = nlohmann::ordered_json;
 constexpr std::size_t k_max_config_bytes = std::size_t{4} << 20;
 
 constexpr std::array<std::string_view, 4> k_config_names{".packit.yaml", ".packit.yml",
-                                                        "packit.yaml", "packit.yml"};
+                                                         "packit.yaml", "packit.yml"};
 
 // Job types Packit removed, and what replaced them.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_removed_job_types{{
@@ -265,8 +265,8 @@ private:
         }
       }
       if (job.contains(name)) {
-        m_sink.error_at_key(key_at, fmt::format("'{}' is set both in 'metadata' and on the job",
-                                                name));
+        m_sink.error_at_key(key_at,
+                            fmt::format("'{}' is set both in 'metadata' and on the job", name));
         continue;
       }
       alias_marks(key_at, at + "/" + pointer_token(name));
@@ -277,7 +277,8 @@ private:
   void check_job_type(const json& job, const std::string& at) {
     auto type = job.find("job");
     if (type == job.end()) {
-      m_sink.error_at_value(at, "missing required key 'job' (the job type, e.g. propose_downstream)");
+      m_sink.error_at_value(at,
+                            "missing required key 'job' (the job type, e.g. propose_downstream)");
       return;
     }
     if (!type->is_string()) {
@@ -298,12 +299,11 @@ private:
       }
     }
     std::string suggestion = closest_match(name, names);
-    m_sink.error_at_value(at + "/job",
-                          fmt::format("unknown job type '{}'{}", name,
-                                      suggestion.empty()
-                                          ? fmt::format(" (expected one of: {})",
-                                                        fmt::join(names, ", "))
-                                          : fmt::format(" (did you mean '{}'?)", suggestion)));
+    m_sink.error_at_value(
+        at + "/job", fmt::format("unknown job type '{}'{}", name,
+                                 suggestion.empty()
+                                     ? fmt::format(" (expected one of: {})", fmt::join(names, ", "))
+                                     : fmt::format(" (did you mean '{}'?)", suggestion)));
   }
 
   void check_trigger(const json& job, const std::string& at) {
@@ -320,12 +320,12 @@ private:
     for (const std::string& one : split_triggers(trigger->get<std::string>())) {
       if (std::find(names.begin(), names.end(), one) == names.end()) {
         std::string suggestion = closest_match(one, names);
-        m_sink.error_at_value(at + "/trigger",
-                              fmt::format("unknown trigger '{}'{}", one,
-                                          suggestion.empty()
-                                              ? fmt::format(" (expected one of: {})",
-                                                            fmt::join(names, ", "))
-                                              : fmt::format(" (did you mean '{}'?)", suggestion)));
+        m_sink.error_at_value(
+            at + "/trigger",
+            fmt::format("unknown trigger '{}'{}", one,
+                        suggestion.empty()
+                            ? fmt::format(" (expected one of: {})", fmt::join(names, ", "))
+                            : fmt::format(" (did you mean '{}'?)", suggestion)));
       }
     }
   }
@@ -460,7 +460,9 @@ private:
     return json::array({
         {{"job", "copr_build"}, {"trigger", "pull_request"}, {"targets", {"fedora-stable"}}},
         {{"job", "tests"}, {"trigger", "pull_request"}, {"targets", {"fedora-stable"}}},
-        {{"job", "propose_downstream"}, {"trigger", "release"}, {"dist_git_branches", {"fedora-all"}}},
+        {{"job", "propose_downstream"},
+         {"trigger", "release"},
+         {"dist_git_branches", {"fedora-all"}}},
     });
   }
 
@@ -527,7 +529,9 @@ Result<std::string> read_config_text(const std::filesystem::path& path) {
   return text;
 }
 
-bool has_glob(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
+bool has_glob(std::string_view path) {
+  return path.find_first_of("*?[") != std::string_view::npos;
+}
 
 } // namespace
 
@@ -561,9 +565,8 @@ LoadResult load_config_text(std::string_view text, std::string_view file,
   auto document = parse_yaml(text);
   if (!document) {
     LoadResult result;
-    result.errors.push_back(
-        {std::string(file), document.error().mark, "",
-         fmt::format("YAML syntax error: {}", document.error().message)});
+    result.errors.push_back({std::string(file), document.error().mark, "",
+                             fmt::format("YAML syntax error: {}", document.error().message)});
     return result;
   }
   return Loader(std::move(*document), std::string(file), options).run();
@@ -590,9 +593,8 @@ Result<std::filesystem::path> find_config_file(const std::filesystem::path& dire
       return candidate;
     }
   }
-  return fail(ErrorKind::config,
-              fmt::format("no Packit config in '{}' (looked for {})", directory.string(),
-                          fmt::join(k_config_names, ", ")));
+  return fail(ErrorKind::config, fmt::format("no Packit config in '{}' (looked for {})",
+                                             directory.string(), fmt::join(k_config_names, ", ")));
 }
 
 Result<Config> load_config(const std::filesystem::path& path, LoadOptions options) {
@@ -618,7 +620,9 @@ void check_repository_files(const Config& config, const std::filesystem::path& r
         any_spec = any_spec || entry.path().extension() == ".spec";
       }
       if (!any_spec) {
-        result.errors.push_back({config.file, {}, where,
+        result.errors.push_back({config.file,
+                                 {},
+                                 where,
                                  "missing spec: set 'specfile_path' or 'downstream_package_name' "
                                  "(no *.spec in the repository root either)"});
       }
@@ -626,7 +630,9 @@ void check_repository_files(const Config& config, const std::filesystem::path& r
     }
     if (!std::filesystem::exists(root / package.specfile_path, error)) {
       result.warnings.push_back(
-          {config.file, {}, where + ".specfile_path",
+          {config.file,
+           {},
+           where + ".specfile_path",
            fmt::format("the spec file '{}' is not in the repository; fine if an action "
                        "generates it",
                        package.specfile_path)});
@@ -637,13 +643,15 @@ void check_repository_files(const Config& config, const std::filesystem::path& r
     }
     for (const json& item : *files) {
       std::vector<std::string> sources =
-          item.is_string() ? std::vector<std::string>{item.get<std::string>()}
-                           : string_or_list(item.is_object() && item.contains("src") ? item["src"]
-                                                                                     : json());
+          item.is_string()
+              ? std::vector<std::string>{item.get<std::string>()}
+              : string_or_list(item.is_object() && item.contains("src") ? item["src"] : json());
       for (const std::string& source : sources) {
         if (!has_glob(source) && !std::filesystem::exists(root / source, error)) {
           result.warnings.push_back(
-              {config.file, {}, where + ".files_to_sync",
+              {config.file,
+               {},
+               where + ".files_to_sync",
                fmt::format("'{}' is configured to be synced but does not exist", source)});
         }
       }

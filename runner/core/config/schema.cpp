@@ -13,8 +13,8 @@ using json = nlohmann::ordered_json;
 
 enum class Type {
   string,
-  package_name, // text without '/' (Packit: "Repository name must be a valid filename")
-  identifier,   // text without ':' (check names are split on it)
+  package_name,    // text without '/' (Packit: "Repository name must be a valid filename")
+  identifier,      // text without ':' (check names are split on it)
   nullable_string, // a string, or null to disable
   boolean,
   integer,
@@ -162,15 +162,15 @@ constexpr std::array k_keys = std::to_array<KeySpec>({
     {"upstream_project_name", Type::removed, k_common, "use 'upstream_package_name'"},
     {"synced_files", Type::removed, k_common, "use 'files_to_sync'"},
     {"sync_files", Type::removed, k_common, "use 'files_to_sync'"},
-    {"current_version_command", Type::removed, k_common,
-     "use the 'get-current-version' action"},
+    {"current_version_command", Type::removed, k_common, "use the 'get-current-version' action"},
     {"create_tarball_command", Type::removed, k_common, "use the 'create-archive' action"},
 });
 
 constexpr std::array<std::string_view, 11> k_action_names{
-    "post-upstream-clone", "pre-sync",        "prepare-files",  "create-patches",
-    "post-modifications",  "get-current-version", "changelog-entry", "commit-message",
-    "create-archive",      "fix-spec-file",   "run-condition"};
+    "post-upstream-clone", "pre-sync",           "prepare-files",
+    "create-patches",      "post-modifications", "get-current-version",
+    "changelog-entry",     "commit-message",     "create-archive",
+    "fix-spec-file",       "run-condition"};
 
 std::string describe(const json& value) {
   switch (value.type()) {
@@ -225,10 +225,12 @@ public:
   void expect(bool ok, const json& value, const std::string& pointer, std::string_view what) {
     if (!ok) {
       std::string hint;
-      if (what.find("text") != std::string_view::npos && (value.is_number() || value.is_boolean())) {
+      if (what.find("text") != std::string_view::npos &&
+          (value.is_number() || value.is_boolean())) {
         hint = " (quote it to make it text)";
       }
-      m_sink.error_at_value(pointer, fmt::format("expected {}, got {}{}", what, describe(value), hint));
+      m_sink.error_at_value(pointer,
+                            fmt::format("expected {}, got {}{}", what, describe(value), hint));
     }
   }
 
@@ -279,10 +281,10 @@ public:
   void unknown_key(const std::string& pointer, std::string_view key,
                    const std::vector<std::string_view>& allowed) {
     std::string suggestion = closest_match(key, allowed);
-    m_sink.error_at_key(pointer,
-                        suggestion.empty()
-                            ? fmt::format("unknown key '{}'", key)
-                            : fmt::format("unknown key '{}' (did you mean '{}'?)", key, suggestion));
+    m_sink.error_at_key(
+        pointer, suggestion.empty()
+                     ? fmt::format("unknown key '{}'", key)
+                     : fmt::format("unknown key '{}' (did you mean '{}'?)", key, suggestion));
   }
 
   void actions(const json& value, const std::string& pointer) {
@@ -369,7 +371,7 @@ public:
       return;
     }
     static const std::vector<std::string_view> k_chroot_keys{
-        "distros", "additional_packages", "additional_repos", "additional_modules",
+        "distros",   "additional_packages", "additional_repos", "additional_modules",
         "with_opts", "without_opts"};
     for (const auto& [target, options] : value.items()) {
       std::string at = child(pointer, target);
@@ -499,8 +501,8 @@ void Checker::value(const KeySpec& spec, const json& item, const std::string& po
     string(item, pointer);
     break;
   case Type::package_name:
-    if (string(item, pointer) && item.get<std::string>().find_first_of(std::string_view("/\0", 2)) !=
-                                     std::string::npos) {
+    if (string(item, pointer) &&
+        item.get<std::string>().find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
       m_sink.error_at_value(pointer, "expected a name without '/' (it names files and archives)");
     }
     break;
@@ -571,8 +573,8 @@ void Checker::value(const KeySpec& spec, const json& item, const std::string& po
     m_sink.warning_at_key(pointer, fmt::format("'{}' is ignored: {}", spec.name, spec.note));
     break;
   case Type::removed:
-    m_sink.error_at_key(pointer, fmt::format("'{}' is no longer supported by Packit: {}",
-                                             spec.name, spec.note));
+    m_sink.error_at_key(
+        pointer, fmt::format("'{}' is no longer supported by Packit: {}", spec.name, spec.note));
     break;
   }
   (void)level;
@@ -638,8 +640,8 @@ std::string key_path(const std::string& pointer) {
         decoded += token[i];
       }
     }
-    bool index = !decoded.empty() &&
-                 decoded.find_first_not_of("0123456789") == std::string::npos && !out.empty();
+    bool index = !decoded.empty() && decoded.find_first_not_of("0123456789") == std::string::npos &&
+                 !out.empty();
     if (index) {
       out += "[" + decoded + "]";
     } else {
@@ -676,10 +678,11 @@ void check_mapping(const json& mapping, const std::string& pointer, Level level,
 }
 
 const std::vector<std::string_view>& job_type_names() {
-  static const std::vector<std::string_view> k_names{
-      "copr_build",         "tests",          "upstream_koji_build", "vm_image_build",
-      "propose_downstream", "pull_from_upstream", "koji_build",      "bodhi_update",
-      "sync_from_downstream", "koji_build_tag"};
+  static const std::vector<std::string_view> k_names{"copr_build",           "tests",
+                                                     "upstream_koji_build",  "vm_image_build",
+                                                     "propose_downstream",   "pull_from_upstream",
+                                                     "koji_build",           "bodhi_update",
+                                                     "sync_from_downstream", "koji_build_tag"};
   return k_names;
 }
 

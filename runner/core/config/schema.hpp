@@ -37,9 +37,9 @@ private:
 
 // Where a mapping sits, which decides which keys it may hold.
 enum class Level {
-  top,     // the file itself
-  package, // a value of top-level `packages:`
-  job,     // an item of `jobs:`
+  top,         // the file itself
+  package,     // a value of top-level `packages:`
+  job,         // an item of `jobs:`
   job_package, // a value of a job's `packages:` dict (per-package overrides inside a job)
 };
 

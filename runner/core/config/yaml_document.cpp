@@ -16,7 +16,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr int k_max_depth = 64;
-constexpr std::size_t k_max_nodes = 50'000;      // ordered mappings make huge ones quadratic
+constexpr std::size_t k_max_nodes = 50'000; // ordered mappings make huge ones quadratic
 constexpr std::size_t k_max_mapping_keys = 5'000;
 
 Mark to_mark(const YAML::Mark& mark) {
@@ -102,8 +102,8 @@ std::optional<json> plain_float(std::string_view text) {
   std::string_view rest = body.substr(dot + 1);
   std::size_t exponent = rest.find_first_of("eE");
   std::string_view fraction = rest.substr(0, exponent);
-  if ((!whole.empty() && !all_digits(whole, true)) || (!fraction.empty() && !all_digits(fraction, true)) ||
-      (whole.empty() && fraction.empty())) {
+  if ((!whole.empty() && !all_digits(whole, true)) ||
+      (!fraction.empty() && !all_digits(fraction, true)) || (whole.empty() && fraction.empty())) {
     return std::nullopt;
   }
   if (exponent != std::string_view::npos) {

@@ -141,8 +141,8 @@ Result<Event> read_gitlab_event(const EnvLookup& env) {
     }
   }
   Event event = gitlab_event_from_variables(env, EventKind::ignored, source);
-  event.ignored_reason = fmt::format("GitLab pipeline source '{}' is not one ferry acts on",
-                                     source);
+  event.ignored_reason =
+      fmt::format("GitLab pipeline source '{}' is not one ferry acts on", source);
   return event;
 }
 

@@ -10,10 +10,10 @@ namespace ferry::core::event {
 
 namespace {
 
-using nlohmann::json;
 using model::Event;
 using model::EventKind;
 using model::Forge;
+using nlohmann::json;
 
 std::string_view type_name(const json& value) {
   switch (value.type()) {
@@ -96,7 +96,8 @@ public:
       note(path, "is missing");
       return std::nullopt;
     }
-    if (!node->is_number_unsigned() && !(node->is_number_integer() && node->get<long long>() >= 0)) {
+    if (!node->is_number_unsigned() &&
+        !(node->is_number_integer() && node->get<long long>() >= 0)) {
       note(path, fmt::format("must be a non-negative integer, not {}", type_name(*node)));
       return std::nullopt;
     }
@@ -155,8 +156,8 @@ public:
 private:
   void note(std::string_view path, std::string_view problem) {
     if (!m_error) {
-      m_error = Error(ErrorKind::event, fmt::format("{} event payload: field '{}' {}",
-                                                    m_event_name, path, problem));
+      m_error = Error(ErrorKind::event,
+                      fmt::format("{} event payload: field '{}' {}", m_event_name, path, problem));
     }
   }
 
@@ -272,7 +273,7 @@ Result<Event> github_pull_request(Event event, const json& payload) {
     return std::unexpected(*fields.error());
   }
   static constexpr std::array<std::string_view, 4> k_acted_on{"opened", "reopened", "synchronize",
-                                                               "synchronized"};
+                                                              "synchronized"};
   if (std::find(k_acted_on.begin(), k_acted_on.end(), event.action) == k_acted_on.end()) {
     return ignored(std::move(event),
                    fmt::format("pull request action '{}' (ferry acts on opened, reopened, "
@@ -307,9 +308,9 @@ Result<Event> github_issue_comment(Event event, const json& payload) {
     event.issue_number.reset();
   }
   if (event.action != "created") {
-    return ignored(std::move(event),
-                   fmt::format("comment action '{}' (only new comments carry commands)",
-                               event.action));
+    return ignored(
+        std::move(event),
+        fmt::format("comment action '{}' (only new comments carry commands)", event.action));
   }
   if (user_type == "Bot") {
     return ignored(std::move(event), "comment written by a bot");
@@ -586,8 +587,8 @@ std::string infer_event_name(Forge forge, const json& payload) {
 Result<Event> parse_event_json(Forge forge, std::string_view event_name, const json& document) {
   auto [payload, relayed_name] = unwrap_relayed_webhook(document);
   if (!payload.is_object()) {
-    return fail(ErrorKind::event, fmt::format("event payload must be a JSON object, not {}",
-                                              type_name(payload)));
+    return fail(ErrorKind::event,
+                fmt::format("event payload must be a JSON object, not {}", type_name(payload)));
   }
   std::string name(event_name);
   if (name.empty()) {

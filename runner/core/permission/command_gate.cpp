@@ -17,18 +17,22 @@ Result<std::optional<Permission>> minimum_for(std::string_view required) {
       required == "packager_and_write") {
     return std::optional<Permission>(Permission::write);
   }
-  return fail(ErrorKind::internal, "unknown permission requirement '" + std::string(required) + "'");
+  return fail(ErrorKind::internal,
+              "unknown permission requirement '" + std::string(required) + "'");
 }
 
 // Reads the comment back and checks that the payload told the truth about it.
-Result<std::optional<std::string>> confirm_comment(clients::forge::Forge& forge, const CommandRequest& request,
+Result<std::optional<std::string>> confirm_comment(clients::forge::Forge& forge,
+                                                   const CommandRequest& request,
                                                    CommandDecision& decision) {
-  FERRY_TRY_ASSIGN(auto comment, forge.find_comment(request.repo, request.thread, request.comment_id));
+  FERRY_TRY_ASSIGN(auto comment,
+                   forge.find_comment(request.repo, request.thread, request.comment_id));
   if (!comment) {
     return std::optional<std::string>("the comment could not be found through the API");
   }
   if (comment->body != request.comment_body) {
-    return std::optional<std::string>("the event's comment text does not match the comment on the forge");
+    return std::optional<std::string>(
+        "the event's comment text does not match the comment on the forge");
   }
   decision.commenter = comment->author;
   return std::optional<std::string>();
@@ -63,8 +67,9 @@ Result<CommandDecision> check_command(clients::forge::Forge& forge, const Comman
   FERRY_TRY_ASSIGN(decision.permission, forge.permission(request.repo, decision.commenter));
   decision.allowed = decision.permission >= *minimum;
   if (!decision.allowed) {
-    decision.reason = "@" + decision.commenter + " has " + std::string(clients::forge::to_string(decision.permission)) +
-                      " access to " + request.repo.full_name() + ", and this command needs write access";
+    decision.reason = "@" + decision.commenter + " has " +
+                      std::string(clients::forge::to_string(decision.permission)) + " access to " +
+                      request.repo.full_name() + ", and this command needs write access";
   }
   return decision;
 }

@@ -23,9 +23,9 @@ struct CommandRequest {
   clients::forge::RepoRef repo;
   clients::forge::Thread thread;
   long comment_id = 0;
-  std::string commenter;    // from the event payload
-  std::string comment_body; // from the event payload
-  std::string pr_author;    // for write_or_pr_author; empty when unknown
+  std::string commenter;       // from the event payload
+  std::string comment_body;    // from the event payload
+  std::string pr_author;       // for write_or_pr_author; empty when unknown
   bool verify_comment = false; // read the comment back before trusting commenter and body
 };
 
@@ -43,8 +43,7 @@ struct CommandDecision {
 
 // Tells the commenter, once, that the command was refused: the reply carries a hidden marker
 // naming the comment, and is not posted again when a reply with that marker exists.
-[[nodiscard]] Status reply_refusal_once(clients::forge::Forge& forge,
-                                        const CommandRequest& request,
+[[nodiscard]] Status reply_refusal_once(clients::forge::Forge& forge, const CommandRequest& request,
                                         const CommandDecision& decision);
 
 // The hidden marker of a refusal reply to `comment_id`.

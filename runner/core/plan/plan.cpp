@@ -88,9 +88,8 @@ std::optional<Decision> check_tag(const config::JobConfig& job, const std::strin
 }
 
 Decision trigger_mismatch(const config::JobConfig& job, const model::Event& event) {
-  return skip("trigger_mismatch",
-              fmt::format("trigger '{}' does not fire on a {} event", job.trigger,
-                          model::to_string(event.kind)));
+  return skip("trigger_mismatch", fmt::format("trigger '{}' does not fire on a {} event",
+                                              job.trigger, model::to_string(event.kind)));
 }
 
 Decision decide_release(const config::JobConfig& job, const model::Event& event) {
@@ -138,10 +137,9 @@ Decision decide_push(const config::JobConfig& job, const model::Event& event,
     std::string problem;
     if (!branch_matches(job, event.branch, event.default_branch, problem)) {
       return skip(problem.empty() ? "branch_mismatch" : "invalid_branch_pattern",
-                  problem.empty()
-                      ? fmt::format("branch '{}' does not match '{}'", event.branch,
-                                    job.branch.value_or(event.default_branch))
-                      : problem);
+                  problem.empty() ? fmt::format("branch '{}' does not match '{}'", event.branch,
+                                                job.branch.value_or(event.default_branch))
+                                  : problem);
     }
     return run();
   }
@@ -167,9 +165,9 @@ Decision decide_push(const config::JobConfig& job, const model::Event& event,
       return b == event.branch || (rawhide_synonym && (b == "main" || b == "rawhide"));
     });
     if (!configured) {
-      return skip("branch_not_configured",
-                  fmt::format("branch '{}' is not among the job's dist-git branches",
-                              event.branch));
+      return skip(
+          "branch_not_configured",
+          fmt::format("branch '{}' is not among the job's dist-git branches", event.branch));
     }
     Decision decision = run("allowed_committers");
     decision.only_branch = event.branch;
@@ -274,8 +272,8 @@ Decision decide(const config::JobConfig& job, const Plan& plan, const config::Al
   }
   if (std::find(job.packit_instances.begin(), job.packit_instances.end(), options.instance) ==
       job.packit_instances.end()) {
-    return skip("instance_excluded", fmt::format("packit_instances does not include '{}'",
-                                                 options.instance));
+    return skip("instance_excluded",
+                fmt::format("packit_instances does not include '{}'", options.instance));
   }
   switch (event.kind) {
   case EventKind::ignored:
@@ -361,8 +359,8 @@ Status resolve(PlannedJob& planned, const config::JobConfig& job, const config::
       }
     }
     if (job.type == "koji_build") {
-      planned.targets = config::Aliases::koji_targets(planned.dist_git_branches,
-                                                      options.dist_git_default_branch);
+      planned.targets =
+          config::Aliases::koji_targets(planned.dist_git_branches, options.dist_git_default_branch);
     }
     return {};
   }

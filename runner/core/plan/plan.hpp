@@ -21,8 +21,8 @@ struct PlannedJob {
   std::string job;     // job type, e.g. "propose_downstream"
   std::string trigger; // the configured trigger that matched
   std::string package;
-  std::size_t index = 0; // position in the config's `jobs` list
-  std::vector<std::string> dist_git_branches;                        // resolved
+  std::size_t index = 0;                      // position in the config's `jobs` list
+  std::vector<std::string> dist_git_branches; // resolved
   std::map<std::string, std::vector<std::string>> fast_forward_merge_into; // branch -> branches
   std::vector<std::string> targets; // chroots (Copr/tests) or Koji build targets
   std::string requires_permission;  // see docs/plan-json.md
@@ -36,8 +36,8 @@ struct SkippedJob {
   std::string trigger;
   std::string package;
   std::size_t index = 0;
-  std::string reason; // e.g. "trigger_mismatch", "tag_excluded_by_pattern"
-  std::string detail; // one sentence for humans
+  std::string reason;                         // e.g. "trigger_mismatch", "tag_excluded_by_pattern"
+  std::string detail;                         // one sentence for humans
   std::vector<std::string> dist_git_branches; // resolved, for downstream jobs that run later
 };
 
@@ -50,7 +50,7 @@ struct Plan {
 };
 
 struct PlanOptions {
-  std::string instance = "prod";        // jobs whose packit_instances lack it are skipped
+  std::string instance = "prod"; // jobs whose packit_instances lack it are skipped
   std::string dist_git_default_branch = "rawhide";
   command::ParseOptions command_prefixes;
 };

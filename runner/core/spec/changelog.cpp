@@ -2,9 +2,10 @@
 #include "core/spec/spec_editor.hpp"
 #include "core/spec/text_util.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <chrono>
-#include <fmt/format.h>
 
 namespace ferry::core::spec {
 
@@ -58,7 +59,8 @@ std::vector<std::string> format_changelog_items(const std::vector<std::string>& 
     std::size_t pos = 0;
     while (pos <= entry.size()) {
       std::size_t nl = entry.find('\n', pos);
-      std::string_view line = trim(std::string_view(entry).substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
+      std::string_view line = trim(std::string_view(entry).substr(
+          pos, nl == std::string::npos ? std::string::npos : nl - pos));
       pos = nl == std::string::npos ? entry.size() + 1 : nl + 1;
       if (line.empty()) {
         new_item = true;
@@ -81,7 +83,8 @@ std::vector<std::string> format_changelog_items(const std::vector<std::string>& 
   return lines;
 }
 
-Result<std::string> changelog_header(std::string_view date, std::string_view author, std::string_view evr) {
+Result<std::string> changelog_header(std::string_view date, std::string_view author,
+                                     std::string_view evr) {
   using namespace std::chrono;
   year_month_day ymd;
   if (date.empty()) {
@@ -103,13 +106,15 @@ Result<std::string> changelog_header(std::string_view date, std::string_view aut
       return fail(ErrorKind::usage, fmt::format("date '{}' is not a valid YYYY-MM-DD date", date));
     }
   }
-  static constexpr std::array<std::string_view, 7> k_days = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr std::array<std::string_view, 12> k_months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<std::string_view, 7> k_days = {"Sun", "Mon", "Tue", "Wed",
+                                                             "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> k_months = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   weekday wd{sys_days(ymd)};
   return fmt::format("* {} {} {:02} {} {} - {}", k_days[wd.c_encoding()],
-                     k_months[static_cast<unsigned>(ymd.month()) - 1], static_cast<unsigned>(ymd.day()),
-                     static_cast<int>(ymd.year()), escape_percent(author), evr);
+                     k_months[static_cast<unsigned>(ymd.month()) - 1],
+                     static_cast<unsigned>(ymd.day()), static_cast<int>(ymd.year()),
+                     escape_percent(author), evr);
 }
 
 } // namespace ferry::core::spec

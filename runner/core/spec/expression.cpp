@@ -4,6 +4,7 @@
 #include "core/spec/text_util.hpp"
 
 #include <fmt/format.h>
+
 #include <limits>
 #include <utility>
 
@@ -40,7 +41,8 @@ private:
   int m_depth = 0;
 
   void skip_space() {
-    while (m_pos < m_text.size() && is_space(m_text[m_pos])) ++m_pos;
+    while (m_pos < m_text.size() && is_space(m_text[m_pos]))
+      ++m_pos;
   }
   bool accept(std::string_view token) {
     skip_space();
@@ -65,7 +67,8 @@ private:
   }
   std::unexpected<Error> syntax_error() const {
     return fail(ErrorKind::spec_parse,
-                fmt::format("syntax error in expression near '{}'", m_text.substr(std::min(m_pos, m_text.size()), 20)));
+                fmt::format("syntax error in expression near '{}'",
+                            m_text.substr(std::min(m_pos, m_text.size()), 20)));
   }
   static std::unexpected<Error> type_error(std::string_view op) {
     return fail(ErrorKind::spec_parse, fmt::format("types must match for '{}'", op));
@@ -79,12 +82,12 @@ private:
     FERRY_TRY_ASSIGN(cond, logical_or());
     if (accept("?")) {
       Value yes;
-    FERRY_TRY_ASSIGN(yes, ternary());
+      FERRY_TRY_ASSIGN(yes, ternary());
       if (!accept(":")) {
         return syntax_error();
       }
       Value no;
-    FERRY_TRY_ASSIGN(no, ternary());
+      FERRY_TRY_ASSIGN(no, ternary());
       --m_depth;
       return cond.truthy() ? yes : no;
     }
@@ -97,7 +100,7 @@ private:
     FERRY_TRY_ASSIGN(left, logical_and());
     while (accept("||")) {
       Value right;
-    FERRY_TRY_ASSIGN(right, logical_and());
+      FERRY_TRY_ASSIGN(right, logical_and());
       if (left.type != right.type) {
         return type_error("||");
       }
@@ -113,7 +116,7 @@ private:
     FERRY_TRY_ASSIGN(left, comparison());
     while (accept("&&")) {
       Value right;
-    FERRY_TRY_ASSIGN(right, comparison());
+      FERRY_TRY_ASSIGN(right, comparison());
       if (left.type != right.type) {
         return type_error("&&");
       }
@@ -151,11 +154,16 @@ private:
   }
 
   static bool holds(std::string_view op, int c) {
-    if (op == "==") return c == 0;
-    if (op == "!=") return c != 0;
-    if (op == "<") return c < 0;
-    if (op == "<=") return c <= 0;
-    if (op == ">") return c > 0;
+    if (op == "==")
+      return c == 0;
+    if (op == "!=")
+      return c != 0;
+    if (op == "<")
+      return c < 0;
+    if (op == "<=")
+      return c <= 0;
+    if (op == ">")
+      return c > 0;
     return c >= 0;
   }
 
@@ -168,7 +176,7 @@ private:
         return left;
       }
       Value right;
-    FERRY_TRY_ASSIGN(right, additive());
+      FERRY_TRY_ASSIGN(right, additive());
       if (left.type != right.type) {
         return type_error(op);
       }
@@ -187,7 +195,7 @@ private:
         return left;
       }
       Value right;
-    FERRY_TRY_ASSIGN(right, multiplicative());
+      FERRY_TRY_ASSIGN(right, multiplicative());
       if (left.type != right.type || left.type == Type::version) {
         return type_error(plus ? "+" : "-");
       }
@@ -197,12 +205,15 @@ private:
         }
         left.text += right.text;
       } else {
-        left.integer = plus ? wrap_add(left.integer, right.integer) : wrap_add(left.integer, -clamp_neg(right.integer));
+        left.integer = plus ? wrap_add(left.integer, right.integer)
+                            : wrap_add(left.integer, -clamp_neg(right.integer));
       }
     }
   }
 
-  static std::int64_t clamp_neg(std::int64_t v) { return v == std::numeric_limits<std::int64_t>::min() ? v + 1 : v; }
+  static std::int64_t clamp_neg(std::int64_t v) {
+    return v == std::numeric_limits<std::int64_t>::min() ? v + 1 : v;
+  }
   static std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
   }
@@ -216,7 +227,7 @@ private:
         return left;
       }
       Value right;
-    FERRY_TRY_ASSIGN(right, unary());
+      FERRY_TRY_ASSIGN(right, unary());
       if (left.type != Type::integer || right.type != Type::integer) {
         return type_error(times ? "*" : "/");
       }
@@ -226,7 +237,8 @@ private:
       if (times) {
         left.integer = static_cast<std::int64_t>(static_cast<std::uint64_t>(left.integer) *
                                                  static_cast<std::uint64_t>(right.integer));
-      } else if (!(left.integer == std::numeric_limits<std::int64_t>::min() && right.integer == -1)) {
+      } else if (!(left.integer == std::numeric_limits<std::int64_t>::min() &&
+                   right.integer == -1)) {
         left.integer /= right.integer;
       }
     }
@@ -244,14 +256,14 @@ private:
   Result<Value> unary_inner() {
     if (accept_exact("!", '=')) {
       Value v;
-    FERRY_TRY_ASSIGN(v, unary());
+      FERRY_TRY_ASSIGN(v, unary());
       Value result;
       result.integer = v.truthy() ? 0 : 1;
       return result;
     }
     if (accept_exact("-", '\0')) {
       Value v;
-    FERRY_TRY_ASSIGN(v, unary());
+      FERRY_TRY_ASSIGN(v, unary());
       if (v.type != Type::integer) {
         return type_error("-");
       }
@@ -270,7 +282,7 @@ private:
     if (c == '(') {
       ++m_pos;
       Value v;
-    FERRY_TRY_ASSIGN(v, ternary());
+      FERRY_TRY_ASSIGN(v, ternary());
       if (!accept(")")) {
         return syntax_error();
       }

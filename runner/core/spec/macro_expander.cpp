@@ -3,10 +3,11 @@
 #include "core/spec/expression.hpp"
 #include "core/spec/text_util.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <fmt/format.h>
 #include <optional>
 #include <utility>
 
@@ -85,14 +86,19 @@ std::optional<long long> to_integer(std::string_view s) {
 // Lua's string.sub with 1-based, possibly negative indices.
 std::string lua_sub(std::string_view s, long long i, long long j) {
   auto len = static_cast<long long>(s.size());
-  if (i < 0) i = std::max(len + i + 1, 1LL);
-  if (i == 0) i = 1;
-  if (j < 0) j = len + j + 1;
-  if (j > len) j = len;
+  if (i < 0)
+    i = std::max(len + i + 1, 1LL);
+  if (i == 0)
+    i = 1;
+  if (j < 0)
+    j = len + j + 1;
+  if (j > len)
+    j = len;
   if (i > j) {
     return {};
   }
-  return std::string(s.substr(static_cast<std::size_t>(i - 1), static_cast<std::size_t>(j - i + 1)));
+  return std::string(
+      s.substr(static_cast<std::size_t>(i - 1), static_cast<std::size_t>(j - i + 1)));
 }
 
 bool has_lua_magic(std::string_view pattern) {
@@ -154,8 +160,10 @@ private:
     for (std::size_t i = 0; i < code.size(); ++i) {
       char c = code[i];
       if (quote != 0) {
-        if (c == '\\') ++i;
-        else if (c == quote) quote = 0;
+        if (c == '\\')
+          ++i;
+        else if (c == quote)
+          quote = 0;
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '(') {
@@ -180,8 +188,10 @@ private:
     for (std::size_t i = 0; i < s.size(); ++i) {
       char c = s[i];
       if (quote != 0) {
-        if (c == '\\') ++i;
-        else if (c == quote) quote = 0;
+        if (c == '\\')
+          ++i;
+        else if (c == quote)
+          quote = 0;
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '(') {
@@ -260,10 +270,10 @@ private:
 };
 
 constexpr std::array<std::string_view, 32> k_builtins = {
-    "lua", "expand", "expr", "defined", "undefined", "S", "P", "load", "error", "echo",
-    "warn", "trace", "dump", "getenv", "exists", "uncompress", "macrobody", "basename",
-    "dirname", "suffix", "url2path", "u2p", "shrink", "quote", "shescape", "len", "upper",
-    "lower", "sub", "rep", "gsub", "reverse"};
+    "lua",       "expand",   "expr",    "defined", "undefined", "S",      "P",      "load",
+    "error",     "echo",     "warn",    "trace",   "dump",      "getenv", "exists", "uncompress",
+    "macrobody", "basename", "dirname", "suffix",  "url2path",  "u2p",    "shrink", "quote",
+    "shescape",  "len",      "upper",   "lower",   "sub",       "rep",    "gsub",   "reverse"};
 
 // rpm 4.19's Lua string functions called as macros: %{sub s i j}, %{rep s n [sep]},
 // %{gsub s pattern replacement [n]} (literal patterns only); nullopt if not evaluable.
@@ -334,11 +344,13 @@ Result<std::string> MacroExpander::expand(std::string_view text) {
 Status MacroExpander::enter() {
   if (++m_steps > m_limits.max_steps) {
     return fail(ErrorKind::spec_parse,
-                fmt::format("macro expansion took over {} steps; is a macro recursive?", m_limits.max_steps));
+                fmt::format("macro expansion took over {} steps; is a macro recursive?",
+                            m_limits.max_steps));
   }
   if (m_depth >= m_limits.max_depth) {
     return fail(ErrorKind::spec_parse,
-                fmt::format("macro expansion nested over {} levels; is a macro recursive?", m_limits.max_depth));
+                fmt::format("macro expansion nested over {} levels; is a macro recursive?",
+                            m_limits.max_depth));
   }
   return {};
 }
@@ -386,7 +398,8 @@ Status MacroExpander::expand_percent(std::string_view text, std::size_t& pos, st
   if (next == '(' || next == '[') {
     std::size_t close = match_close(text, pos + 1, next, next == '(' ? ')' : ']');
     if (close == npos) {
-      return fail(ErrorKind::spec_parse, fmt::format("unterminated %{}: {}", next, short_text(text.substr(pos))));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("unterminated %{}: {}", next, short_text(text.substr(pos))));
     }
     std::string_view inner = text.substr(pos + 2, close - pos - 2);
     std::string_view whole = text.substr(pos, close + 1 - pos);
@@ -396,16 +409,17 @@ Status MacroExpander::expand_percent(std::string_view text, std::size_t& pos, st
   return expand_plain(text, pos, out);
 }
 
-Status MacroExpander::expand_shell(std::string_view inner, std::string_view whole, std::string& out) {
+Status MacroExpander::expand_shell(std::string_view inner, std::string_view whole,
+                                   std::string& out) {
   if (!m_shell) {
     note_unevaluated(whole);
     out.append(whole);
     return {};
   }
   std::string command;
-    FERRY_TRY_ASSIGN(command, expand(inner));
+  FERRY_TRY_ASSIGN(command, expand(inner));
   std::string output;
-    FERRY_TRY_ASSIGN(output, m_shell(command));
+  FERRY_TRY_ASSIGN(output, m_shell(command));
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) {
     output.pop_back();
   }
@@ -416,13 +430,13 @@ Status MacroExpander::expand_shell(std::string_view inner, std::string_view whol
 Status MacroExpander::expand_expression(std::string_view inner, std::string& out) {
   std::size_t before = m_unevaluated.size();
   std::string expression;
-    FERRY_TRY_ASSIGN(expression, expand(inner));
+  FERRY_TRY_ASSIGN(expression, expand(inner));
   if (m_unevaluated.size() != before) {
     out += "%[" + expression + "]";
     return {};
   }
   ExpressionValue value;
-    FERRY_TRY_ASSIGN(value, evaluate_expression(expression));
+  FERRY_TRY_ASSIGN(value, evaluate_expression(expression));
   out += value.to_string();
   return {};
 }
@@ -442,18 +456,21 @@ std::size_t read_flags(std::string_view s, std::size_t i, bool& negate, bool& ch
 std::size_t plain_name_end(std::string_view text, std::size_t i) {
   if (i < text.size() && text[i] == '-') {
     ++i;
-    while (i < text.size() && is_alnum(text[i])) ++i;
+    while (i < text.size() && is_alnum(text[i]))
+      ++i;
     return i < text.size() && text[i] == '*' ? i + 1 : i;
   }
   if (i < text.size() && (text[i] == '*' || text[i] == '#')) {
     return i + ((text[i] == '*' && i + 1 < text.size() && text[i + 1] == '*') ? 2 : 1);
   }
-  while (i < text.size() && is_word_char(text[i])) ++i;
+  while (i < text.size() && is_word_char(text[i]))
+    ++i;
   return i;
 }
 
 bool is_directive(std::string_view name) {
-  return name == "define" || name == "global" || name == "undefine" || name == "bcond" || name == "dnl";
+  return name == "define" || name == "global" || name == "undefine" || name == "bcond" ||
+         name == "dnl";
 }
 
 } // namespace
@@ -491,7 +508,8 @@ Status MacroExpander::expand_plain(std::string_view text, std::size_t& pos, std:
 Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std::string& out) {
   std::size_t close = match_close(text, pos + 1, '{', '}');
   if (close == npos) {
-    return fail(ErrorKind::spec_parse, fmt::format("unterminated %{{: {}", short_text(text.substr(pos))));
+    return fail(ErrorKind::spec_parse,
+                fmt::format("unterminated %{{: {}", short_text(text.substr(pos))));
   }
   std::string_view inner = text.substr(pos + 2, close - pos - 2);
   std::size_t start = pos;
@@ -507,7 +525,8 @@ Status MacroExpander::expand_braced(std::string_view text, std::size_t& pos, std
     return {};
   }
   if (check) {
-    return expand_if_defined(name, negate, colon ? std::optional<std::string_view>(arg) : std::nullopt, out);
+    return expand_if_defined(name, negate,
+                             colon ? std::optional<std::string_view>(arg) : std::nullopt, out);
   }
   bool handled = false;
   FERRY_TRY(builtin(name, arg, handled, out));
@@ -539,8 +558,8 @@ Status MacroExpander::directive(std::string_view name, std::string_view text, st
   return name == "bcond" ? bcond(args) : Status{};
 }
 
-Status MacroExpander::expand_if_defined(std::string_view name, bool negate, std::optional<std::string_view> value,
-                                        std::string& out) {
+Status MacroExpander::expand_if_defined(std::string_view name, bool negate,
+                                        std::optional<std::string_view> value, std::string& out) {
   const Macro* found = m_table.find(name);
   if ((found != nullptr) == negate) {
     return {};
@@ -555,7 +574,8 @@ Status MacroExpander::expand_if_defined(std::string_view name, bool negate, std:
   return expand_into(body, out);
 }
 
-Status MacroExpander::undefined(std::string_view name, std::size_t start, std::size_t& pos, std::string& out) {
+Status MacroExpander::undefined(std::string_view name, std::size_t start, std::size_t& pos,
+                                std::string& out) {
   if (name.front() == '-' && m_level > 0) {
     return {}; // an option the parametric macro was not given
   }
@@ -567,7 +587,7 @@ Status MacroExpander::undefined(std::string_view name, std::size_t start, std::s
 Status MacroExpander::call_parametric(std::string_view name, const Macro& macro,
                                       std::string_view args, std::string& out) {
   std::string expanded_args;
-    FERRY_TRY_ASSIGN(expanded_args, expand(args));
+  FERRY_TRY_ASSIGN(expanded_args, expand(args));
   std::size_t level = ++m_level;
   Status status = bind_arguments(name, macro, expanded_args);
   if (status) {
@@ -578,7 +598,8 @@ Status MacroExpander::call_parametric(std::string_view name, const Macro& macro,
   return status;
 }
 
-Status MacroExpander::bind_arguments(std::string_view name, const Macro& macro, std::string_view args) {
+Status MacroExpander::bind_arguments(std::string_view name, const Macro& macro,
+                                     std::string_view args) {
   std::vector<std::string_view> words = split_words(args);
   std::size_t i = 0;
   bool parse_options = macro.options != "-";
@@ -594,11 +615,13 @@ Status MacroExpander::bind_arguments(std::string_view name, const Macro& macro, 
     for (std::size_t j = 1; j < w.size(); ++j) {
       std::size_t at = macro.options.find(w[j]);
       if (at == std::string::npos || w[j] == ':') {
-        return fail(ErrorKind::spec_parse, fmt::format("unknown option {} in {}({})", w[j], name, macro.options));
+        return fail(ErrorKind::spec_parse,
+                    fmt::format("unknown option {} in {}({})", w[j], name, macro.options));
       }
       std::string flag = fmt::format("-{}", w[j]);
       if (at + 1 < macro.options.size() && macro.options[at + 1] == ':') {
-        std::string value(j + 1 < w.size() ? w.substr(j + 1) : (i + 1 < words.size() ? words[++i] : ""));
+        std::string value(j + 1 < w.size() ? w.substr(j + 1)
+                                           : (i + 1 < words.size() ? words[++i] : ""));
         m_table.define(flag, flag + " " + value, m_level);
         m_table.define(flag + "*", value, m_level);
         break;
@@ -618,12 +641,15 @@ Status MacroExpander::bind_arguments(std::string_view name, const Macro& macro, 
 
 Status MacroExpander::define(std::string_view text, bool global) {
   std::size_t i = 0;
-  while (i < text.size() && is_space(text[i])) ++i;
+  while (i < text.size() && is_space(text[i]))
+    ++i;
   std::size_t name_begin = i;
-  while (i < text.size() && is_word_char(text[i])) ++i;
+  while (i < text.size() && is_word_char(text[i]))
+    ++i;
   std::string_view name = text.substr(name_begin, i - name_begin);
   if (name.empty()) {
-    return fail(ErrorKind::spec_parse, fmt::format("macro name missing in %{}", global ? "global" : "define"));
+    return fail(ErrorKind::spec_parse,
+                fmt::format("macro name missing in %{}", global ? "global" : "define"));
   }
   std::optional<std::string> options;
   if (i < text.size() && text[i] == '(') {
@@ -648,7 +674,7 @@ Status MacroExpander::define(std::string_view text, bool global) {
 
 Status MacroExpander::bcond(std::string_view args) {
   std::string expanded;
-    FERRY_TRY_ASSIGN(expanded, expand(args));
+  FERRY_TRY_ASSIGN(expanded, expand(args));
   std::vector<std::string_view> words = split_words(expanded);
   if (words.empty()) {
     return fail(ErrorKind::spec_parse, "%bcond needs a name");
@@ -666,7 +692,7 @@ Status MacroExpander::bcond(std::string_view args) {
     return fail(ErrorKind::spec_parse, fmt::format("%bcond {} needs a default value", name));
   }
   ExpressionValue value;
-    FERRY_TRY_ASSIGN(value, evaluate_expression(default_expression));
+  FERRY_TRY_ASSIGN(value, evaluate_expression(default_expression));
   if (value.truthy()) {
     m_table.define("with_" + name, "1");
   }
@@ -679,7 +705,7 @@ Status MacroExpander::load(std::string_view path) {
     return {};
   }
   std::string content;
-    FERRY_TRY_ASSIGN(content, m_reader(path));
+  FERRY_TRY_ASSIGN(content, m_reader(path));
   // A macro file: "%name body" definitions, possibly continued with backslashes.
   std::size_t pos = 0;
   while (pos < content.size()) {
@@ -723,7 +749,7 @@ Status MacroExpander::builtin(std::string_view name, std::string_view arg, bool&
     return expand_expression(arg, out);
   }
   std::string value;
-    FERRY_TRY_ASSIGN(value, expand(arg));
+  FERRY_TRY_ASSIGN(value, expand(arg));
   if (name == "defined" || name == "undefined") {
     bool defined = m_table.find(trim(value)) != nullptr;
     out += (defined == (name == "defined")) ? "1" : "0";
@@ -731,7 +757,8 @@ Status MacroExpander::builtin(std::string_view name, std::string_view arg, bool&
   }
   if (name == "S" || name == "P") {
     std::string macro = fmt::format("{}{}", name == "S" ? "SOURCE" : "PATCH", trim(value));
-    return m_table.find(macro) != nullptr ? expand_into("%{" + macro + "}", out) : (out += "%" + macro, Status{});
+    return m_table.find(macro) != nullptr ? expand_into("%{" + macro + "}", out)
+                                          : (out += "%" + macro, Status{});
   }
   if (name == "load") {
     return load(trim(value));
@@ -756,7 +783,8 @@ Status MacroExpander::builtin(std::string_view name, std::string_view arg, bool&
   return string_builtin(name, value, out);
 }
 
-Status MacroExpander::string_builtin(std::string_view name, std::string_view value, std::string& out) {
+Status MacroExpander::string_builtin(std::string_view name, std::string_view value,
+                                     std::string& out) {
   if (name == "basename") {
     std::size_t slash = value.rfind('/');
     out += slash == npos ? value : value.substr(slash + 1);

@@ -18,9 +18,9 @@
 namespace ferry::core::spec {
 
 struct ExpansionLimits {
-  std::size_t max_depth = 64;               // nested expansions (rpm's default is 64)
+  std::size_t max_depth = 64;                    // nested expansions (rpm's default is 64)
   std::size_t max_output = std::size_t{8} << 20; // bytes produced by one expand() call
-  std::size_t max_steps = 1'000'000;        // macro expansions per expander lifetime
+  std::size_t max_steps = 1'000'000;             // macro expansions per expander lifetime
 };
 
 // Runs a %(...) command; only set when the caller explicitly opts in to shell expansion.
@@ -30,7 +30,8 @@ using FileReader = std::function<Result<std::string>(std::string_view path)>;
 
 class MacroExpander {
 public:
-  MacroExpander(MacroTable& table, ExpansionLimits limits = {}) : m_table(table), m_limits(limits) {}
+  MacroExpander(MacroTable& table, ExpansionLimits limits = {})
+      : m_table(table), m_limits(limits) {}
 
   void set_shell_runner(ShellRunner runner) { m_shell = std::move(runner); }
   void set_file_reader(FileReader reader) { m_reader = std::move(reader); }
@@ -62,8 +63,8 @@ private:
   Status expand_shell(std::string_view inner, std::string_view whole, std::string& out);
   Status expand_expression(std::string_view inner, std::string& out);
   Status directive(std::string_view name, std::string_view text, std::size_t& pos);
-  Status expand_if_defined(std::string_view name, bool negate, std::optional<std::string_view> value,
-                           std::string& out);
+  Status expand_if_defined(std::string_view name, bool negate,
+                           std::optional<std::string_view> value, std::string& out);
   Status undefined(std::string_view name, std::size_t start, std::size_t& pos, std::string& out);
   Status call_parametric(std::string_view name, const Macro& macro, std::string_view args,
                          std::string& out);

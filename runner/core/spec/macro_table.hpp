@@ -12,9 +12,9 @@ namespace ferry::core::spec {
 
 struct Macro {
   std::string body;
-  std::string options;     // getopt string of a parametric macro ("ab:"), "" otherwise
+  std::string options; // getopt string of a parametric macro ("ab:"), "" otherwise
   bool parametric = false;
-  std::size_t level = 0;   // 0 = global; parametric calls push deeper levels
+  std::size_t level = 0; // 0 = global; parametric calls push deeper levels
 };
 
 class MacroTable {

@@ -6,9 +6,15 @@ namespace ferry::core::spec {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_alnum(char c) {
+  return is_digit(c) || is_alpha(c);
+}
 
 // Skips characters that separate segments (anything but alnum, '~' and '^').
 std::size_t skip_separators(std::string_view s, std::size_t i) {
@@ -35,7 +41,9 @@ int compare_numeric(std::string_view a, std::string_view b) {
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-int sign(int c) { return c < 0 ? -1 : (c > 0 ? 1 : 0); }
+int sign(int c) {
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
 
 // Handles a '~' or '^' at the current position of either side; returns 2 when neither applies.
 int compare_tilde_caret(std::string_view a, std::size_t i, std::string_view b, std::size_t j) {
@@ -92,11 +100,15 @@ int rpmvercmp(std::string_view a, std::string_view b) {
     bool numeric = is_digit(a[i]);
     std::size_t ei = i, ej = j;
     if (numeric) {
-      while (ei < a.size() && is_digit(a[ei])) ++ei;
-      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      while (ei < a.size() && is_digit(a[ei]))
+        ++ei;
+      while (ej < b.size() && is_digit(b[ej]))
+        ++ej;
     } else {
-      while (ei < a.size() && is_alpha(a[ei])) ++ei;
-      while (ej < b.size() && is_alpha(b[ej])) ++ej;
+      while (ei < a.size() && is_alpha(a[ei]))
+        ++ei;
+      while (ej < b.size() && is_alpha(b[ej]))
+        ++ej;
     }
     if (ej == j) {
       return numeric ? 1 : -1; // segment types differ: numeric is newer

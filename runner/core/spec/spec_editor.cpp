@@ -2,8 +2,9 @@
 
 #include "core/spec/text_util.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <regex>
 
 namespace ferry::core::spec {
@@ -49,8 +50,8 @@ Span value_home(const SpecFile& spec, Span span, const Definitions& definitions)
       break;
     }
     const Definition& def = spec.definitions()[it->second];
-    if (def.parametric || def.keyword == "undefine" || spec.view(def.body).find('\n') != std::string_view::npos ||
-        def.body.size() == 0) {
+    if (def.parametric || def.keyword == "undefine" ||
+        spec.view(def.body).find('\n') != std::string_view::npos || def.body.size() == 0) {
       break;
     }
     span = def.body;
@@ -71,7 +72,8 @@ std::optional<std::vector<TemplatePart>> parse_template(std::string_view text) {
   while (pos <= text.size()) {
     std::size_t percent = text.find('%', pos);
     TemplatePart part;
-    part.literal = text.substr(pos, percent == std::string_view::npos ? std::string_view::npos : percent - pos);
+    part.literal = text.substr(pos, percent == std::string_view::npos ? std::string_view::npos
+                                                                      : percent - pos);
     if (percent == std::string_view::npos) {
       parts.push_back(part);
       break;
@@ -80,7 +82,8 @@ std::optional<std::vector<TemplatePart>> parse_template(std::string_view text) {
     bool braced = end < text.size() && text[end] == '{';
     end += braced ? 1 : 0;
     std::size_t name_begin = end;
-    while (end < text.size() && is_word_char(text[end])) ++end;
+    while (end < text.size() && is_word_char(text[end]))
+      ++end;
     if (end == name_begin || (braced && (end >= text.size() || text[end] != '}'))) {
       return std::nullopt;
     }
@@ -94,7 +97,8 @@ std::optional<std::vector<TemplatePart>> parse_template(std::string_view text) {
 // Packit updates the macros a composite Version is built from: with "%{major}.%{minor}" and
 // new version "1.5", major becomes "1" and minor "5". Only when every macro is defined in the
 // main file with a literal one-line body and the new version fits the template's literals.
-std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home, const Definitions& definitions,
+std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home,
+                                                const Definitions& definitions,
                                                 std::string_view version) {
   auto parts = parse_template(spec.view(home));
   if (!parts || parts->size() < 2) {
@@ -111,9 +115,11 @@ std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home,
     if (part.macro.empty()) {
       break;
     }
-    std::string_view next_literal = i + 1 < parts->size() ? (*parts)[i + 1].literal : std::string_view{};
-    std::size_t cut = next_literal.empty() ? (i + 2 < parts->size() ? std::string_view::npos : rest.size())
-                                           : rest.find(next_literal);
+    std::string_view next_literal =
+        i + 1 < parts->size() ? (*parts)[i + 1].literal : std::string_view{};
+    std::size_t cut = next_literal.empty()
+                          ? (i + 2 < parts->size() ? std::string_view::npos : rest.size())
+                          : rest.find(next_literal);
     auto def = definitions.find(part.macro);
     if (cut == std::string_view::npos || cut == 0 || def == definitions.end()) {
       return std::nullopt;
@@ -121,7 +127,8 @@ std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home,
     const Definition& d = spec.definitions()[def->second];
     std::string_view body = spec.view(d.body);
     std::string_view value = rest.substr(0, cut);
-    auto same = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) { return e.span.begin == d.body.begin; });
+    auto same = std::find_if(edits.begin(), edits.end(),
+                             [&](const Edit& e) { return e.span.begin == d.body.begin; });
     if (same != edits.end()) {
       if (same->text != value) {
         return std::nullopt; // %{a}.%{a} with different parts
@@ -129,7 +136,8 @@ std::optional<std::vector<Edit>> template_edits(const SpecFile& spec, Span home,
       rest.remove_prefix(cut);
       continue;
     }
-    if (d.parametric || d.keyword == "undefine" || body.empty() || body.find_first_of("%\\\n") != std::string_view::npos) {
+    if (d.parametric || d.keyword == "undefine" || body.empty() ||
+        body.find_first_of("%\\\n") != std::string_view::npos) {
       return std::nullopt;
     }
     edits.push_back(Edit{d.body, std::string(value)});
@@ -168,7 +176,9 @@ std::optional<std::string> replace_version(std::string_view value, std::string_v
   std::string out;
   std::size_t pos = 0;
   bool changed = false;
-  auto bounded = [](std::string_view s, std::size_t i) { return i >= s.size() || !(is_alnum(s[i]) || s[i] == '.'); };
+  auto bounded = [](std::string_view s, std::size_t i) {
+    return i >= s.size() || !(is_alnum(s[i]) || s[i] == '.');
+  };
   while (true) {
     std::size_t hit = value.find(old_version, pos);
     if (hit == std::string_view::npos) {
@@ -176,7 +186,8 @@ std::optional<std::string> replace_version(std::string_view value, std::string_v
     }
     std::size_t end = hit + old_version.size();
     bool start_ok = hit == 0 || !is_digit(value[hit - 1]);
-    bool end_ok = bounded(value, end) || (end < value.size() && value[end] == '.' && !(end + 1 < value.size() && is_digit(value[end + 1])));
+    bool end_ok = bounded(value, end) || (end < value.size() && value[end] == '.' &&
+                                          !(end + 1 < value.size() && is_digit(value[end + 1])));
     out.append(value.substr(pos, hit - pos));
     if (start_ok && end_ok) {
       out.append(new_version);
@@ -192,19 +203,23 @@ std::optional<std::string> replace_version(std::string_view value, std::string_v
 
 class VersionEditor {
 public:
-  VersionEditor(const SpecFile& spec, const SetVersionOptions& options) : m_spec(spec), m_options(options) {}
+  VersionEditor(const SpecFile& spec, const SetVersionOptions& options)
+      : m_spec(spec), m_options(options) {}
 
   Result<EditResult> run() {
     SpecInfo info;
     FERRY_TRY_ASSIGN(info, evaluate_spec(m_spec, m_options.eval));
     std::string version;
-    FERRY_TRY_ASSIGN(version, prerelease_to_tilde(m_options.version, m_options.prerelease_suffix_pattern));
+    FERRY_TRY_ASSIGN(version,
+                     prerelease_to_tilde(m_options.version, m_options.prerelease_suffix_pattern));
     m_result.version = version;
     if (!is_valid_version(m_result.version)) {
-      return fail(ErrorKind::usage, fmt::format("'{}' is not a valid RPM version", m_result.version));
+      return fail(ErrorKind::usage,
+                  fmt::format("'{}' is not a valid RPM version", m_result.version));
     }
     if (!info.version_tag) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: no Version tag in the main spec file", m_spec.name()));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("{}: no Version tag in the main spec file", m_spec.name()));
     }
     bool changed = info.version != m_result.version;
     if (changed) {
@@ -283,7 +298,8 @@ private:
     std::string_view raw = m_spec.view(home);
     // "%{baserelease}%{?dist}": reset the number in baserelease's definition.
     if (!raw.empty() && raw.front() == '%') {
-      std::size_t end = raw.front() == '%' && raw.size() > 1 && raw[1] == '{' ? raw.find('}') : raw.size();
+      std::size_t end =
+          raw.front() == '%' && raw.size() > 1 && raw[1] == '{' ? raw.find('}') : raw.size();
       if (end != std::string_view::npos) {
         Span head{home.begin, home.begin + std::min(end + 1, raw.size())};
         Span inner = value_home(m_spec, head, info.definitions_at_release);
@@ -295,7 +311,8 @@ private:
     }
     auto reset = reset_release_value(raw);
     if (!reset) {
-      m_result.notes.push_back(fmt::format("Release '{}' does not start with a number: not reset", raw));
+      m_result.notes.push_back(
+          fmt::format("Release '{}' does not start with a number: not reset", raw));
       return;
     }
     replace(home, std::move(*reset));
@@ -326,7 +343,8 @@ private:
     return insert_entry(edited, info, lines);
   }
 
-  static std::string insert_entry(const SpecFile& spec, const SpecInfo& info, const std::vector<std::string>& lines) {
+  static std::string insert_entry(const SpecFile& spec, const SpecInfo& info,
+                                  const std::vector<std::string>& lines) {
     std::string_view eol = spec.line_ending();
     std::string block;
     for (const std::string& line : lines) {
@@ -335,7 +353,9 @@ private:
     }
     if (!info.changelog_section) {
       std::string_view text = spec.text();
-      std::string prefix = text.empty() || text.back() == '\n' ? std::string(eol) : std::string(eol) + std::string(eol);
+      std::string prefix = text.empty() || text.back() == '\n'
+                               ? std::string(eol)
+                               : std::string(eol) + std::string(eol);
       return std::string(text) + prefix + "%changelog" + std::string(eol) + block;
     }
     const Section& section = spec.sections()[*info.changelog_section];
@@ -357,7 +377,8 @@ private:
 
 } // namespace
 
-Result<std::string> prerelease_to_tilde(std::string_view version, const std::optional<std::string>& pattern) {
+Result<std::string> prerelease_to_tilde(std::string_view version,
+                                        const std::optional<std::string>& pattern) {
   if (!pattern) {
     return std::string(version);
   }
@@ -369,9 +390,11 @@ Result<std::string> prerelease_to_tilde(std::string_view version, const std::opt
     }
     auto begin = static_cast<std::size_t>(match.position(1));
     auto length = static_cast<std::size_t>(match.length(1));
-    return std::string(version.substr(0, begin)) + "~" + std::string(version.substr(begin + length));
+    return std::string(version.substr(0, begin)) + "~" +
+           std::string(version.substr(begin + length));
   } catch (const std::regex_error& e) {
-    return fail(ErrorKind::config, fmt::format("prerelease_suffix_pattern '{}': {}", *pattern, e.what()));
+    return fail(ErrorKind::config,
+                fmt::format("prerelease_suffix_pattern '{}': {}", *pattern, e.what()));
   }
 }
 
@@ -393,7 +416,8 @@ namespace {
 
 const SourceEntry* find_entry(const SpecInfo& info, bool patch, long number) {
   const auto& list = patch ? info.patches : info.sources;
-  auto it = std::find_if(list.begin(), list.end(), [&](const SourceEntry& e) { return e.number == number; });
+  auto it = std::find_if(list.begin(), list.end(),
+                         [&](const SourceEntry& e) { return e.number == number; });
   return it == list.end() ? nullptr : &*it;
 }
 
@@ -408,14 +432,15 @@ Result<const Tag*> source_tag(const SpecFile& spec, const SpecInfo& info, bool p
 
 } // namespace
 
-Result<std::string> set_source_url(const SpecFile& spec, const SpecInfo& info, bool patch, long number,
-                                   std::string_view url) {
+Result<std::string> set_source_url(const SpecFile& spec, const SpecInfo& info, bool patch,
+                                   long number, std::string_view url) {
   const Tag* tag = nullptr;
   FERRY_TRY_ASSIGN(tag, source_tag(spec, info, patch, number));
   return apply_edits(spec.text(), {Edit{tag->value, std::string(url)}});
 }
 
-Result<std::string> add_source(const SpecFile& spec, const SpecInfo& info, bool patch, std::string_view url) {
+Result<std::string> add_source(const SpecFile& spec, const SpecInfo& info, bool patch,
+                               std::string_view url) {
   const auto& list = patch ? info.patches : info.sources;
   long number = 0;
   const Tag* last = nullptr;
@@ -431,7 +456,8 @@ Result<std::string> add_source(const SpecFile& spec, const SpecInfo& info, bool 
     auto it = std::find_if(spec.tags().rbegin(), spec.tags().rend(),
                            [&](const Tag& t) { return spec.lines()[t.line].section == 0; });
     if (it == spec.tags().rend()) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: no preamble tags to add a {} after", spec.name(), keyword));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("{}: no preamble tags to add a {} after", spec.name(), keyword));
     }
     last = &*it;
   }
@@ -446,7 +472,8 @@ Result<std::string> add_source(const SpecFile& spec, const SpecInfo& info, bool 
   return apply_edits(spec.text(), {Edit{Span{line.end, line.end}, std::move(added)}});
 }
 
-Result<std::string> remove_source(const SpecFile& spec, const SpecInfo& info, bool patch, long number) {
+Result<std::string> remove_source(const SpecFile& spec, const SpecInfo& info, bool patch,
+                                  long number) {
   const Tag* tag = nullptr;
   FERRY_TRY_ASSIGN(tag, source_tag(spec, info, patch, number));
   const Line& line = spec.lines()[tag->line];

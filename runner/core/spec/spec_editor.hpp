@@ -19,19 +19,19 @@ inline constexpr std::string_view k_default_prerelease_pattern =
     R"(([.\-_~^]?)(alpha|beta|rc|pre(view)?)([.\-_]?\d+)?)";
 
 struct SetVersionOptions {
-  std::string version;      // upstream version, e.g. "1.2.0-rc1"
+  std::string version; // upstream version, e.g. "1.2.0-rc1"
   bool reset_release = true;
-  std::vector<std::string> changelog_entry; // items; empty: "Update to version <version>"
+  std::vector<std::string> changelog_entry;       // items; empty: "Update to version <version>"
   std::string author = "ferry <ferry@localhost>"; // "Name <email>"
-  std::string date;         // "YYYY-MM-DD"; empty: today (UTC)
+  std::string date;                               // "YYYY-MM-DD"; empty: today (UTC)
   // Regex whose first group is the pre-release delimiter, replaced by '~'; nullopt disables.
   std::optional<std::string> prerelease_suffix_pattern = std::string(k_default_prerelease_pattern);
   EvalOptions eval;
 };
 
 struct EditResult {
-  std::string text;            // the whole new spec
-  std::string version;         // the Version value written (after the pre-release rule)
+  std::string text;    // the whole new spec
+  std::string version; // the Version value written (after the pre-release rule)
   bool release_reset = false;
   bool changelog_added = false;
   std::vector<std::string> notes; // what was left alone and why
@@ -40,7 +40,8 @@ struct EditResult {
 // Sets the version as Packit's propose_downstream does (see docs/packit-compat.md §3.3).
 // Errors: ErrorKind::usage for an invalid version or date, ErrorKind::spec_parse when the spec
 // has no Version tag in the main file or cannot be evaluated.
-[[nodiscard]] Result<EditResult> set_version(const SpecFile& spec, const SetVersionOptions& options);
+[[nodiscard]] Result<EditResult> set_version(const SpecFile& spec,
+                                             const SetVersionOptions& options);
 
 // Applies the pre-release rule: "1.0-rc1" -> "1.0~rc1", "2.0beta" -> "2.0~beta".
 [[nodiscard]] Result<std::string> prerelease_to_tilde(std::string_view version,
@@ -59,11 +60,11 @@ std::vector<std::string> format_changelog_items(const std::vector<std::string>& 
                                                    std::string_view evr);
 
 // Source/Patch edits on a spec (number as in SourceN/PatchN). Each returns the new text.
-[[nodiscard]] Result<std::string> set_source_url(const SpecFile& spec, const SpecInfo& info, bool patch,
-                                                 long number, std::string_view url);
+[[nodiscard]] Result<std::string> set_source_url(const SpecFile& spec, const SpecInfo& info,
+                                                 bool patch, long number, std::string_view url);
 [[nodiscard]] Result<std::string> add_source(const SpecFile& spec, const SpecInfo& info, bool patch,
                                              std::string_view url);
-[[nodiscard]] Result<std::string> remove_source(const SpecFile& spec, const SpecInfo& info, bool patch,
-                                                long number);
+[[nodiscard]] Result<std::string> remove_source(const SpecFile& spec, const SpecInfo& info,
+                                                bool patch, long number);
 
 } // namespace ferry::core::spec

@@ -3,10 +3,11 @@
 #include "core/spec/expression.hpp"
 #include "core/spec/text_util.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <fmt/format.h>
 #include <memory>
 
 namespace ferry::core::spec {
@@ -27,7 +28,8 @@ bool has_side_effects(std::string_view line) {
 
 // Preamble tags that rpm also defines as macros (lowercase; uppercase for the main package).
 constexpr std::array<std::string_view, 10> k_macro_tags = {
-    "name", "version", "release", "epoch", "summary", "license", "group", "packager", "vendor", "url"};
+    "name",    "version", "release",  "epoch",  "summary",
+    "license", "group",   "packager", "vendor", "url"};
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -69,7 +71,8 @@ class Walker {
 public:
   Walker(const SpecFile& main, const EvalOptions& options)
       : m_main(main), m_options(options), m_expander(m_table, options.limits) {
-    define_default_macros(m_table, options.sourcedir.empty() ? options.spec_dir : options.sourcedir);
+    define_default_macros(m_table,
+                          options.sourcedir.empty() ? options.spec_dir : options.sourcedir);
     for (const auto& [name, value] : options.defines) {
       m_table.define(name, value);
     }
@@ -140,8 +143,9 @@ private:
     bool is_main = &file == &m_main;
     if (line.kind == LineKind::conditional) {
       if (is_main) {
-        m_info.active_lines[index] = m_frames.empty() || m_frames.back().active ||
-                                     (m_frames.back().parent && !opens_conditional(file.conditionals()[line.item].kind));
+        m_info.active_lines[index] =
+            m_frames.empty() || m_frames.back().active ||
+            (m_frames.back().parent && !opens_conditional(file.conditionals()[line.item].kind));
       }
       return conditional(file, file.conditionals()[line.item]);
     }
@@ -168,12 +172,15 @@ private:
     }
   }
 
-  std::unexpected<Error> error_at(const SpecFile& file, std::size_t index, const Error& error) const {
-    return fail(ErrorKind::spec_parse, fmt::format("{}: {}", file.location(index), error.message()));
+  std::unexpected<Error> error_at(const SpecFile& file, std::size_t index,
+                                  const Error& error) const {
+    return fail(ErrorKind::spec_parse,
+                fmt::format("{}: {}", file.location(index), error.message()));
   }
 
   // Expands `text`, recording anything unevaluated with the file position when `track`.
-  Result<std::string> expand_at(const SpecFile& file, std::size_t index, std::string_view text, bool track) {
+  Result<std::string> expand_at(const SpecFile& file, std::size_t index, std::string_view text,
+                                bool track) {
     std::size_t before = m_expander.unevaluated_count();
     auto result = m_expander.expand(text);
     if (!result) {
@@ -200,7 +207,8 @@ private:
       return {};
     }
     if (m_frames.empty()) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: %else, %elif or %endif without %if", file.location(cond.line)));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("{}: %else, %elif or %endif without %if", file.location(cond.line)));
     }
     Frame& frame = m_frames.back();
     if (cond.kind == ConditionalKind::endif) {
@@ -221,10 +229,12 @@ private:
   Result<bool> test(const SpecFile& file, const Conditional& cond) {
     std::size_t before = m_expander.unevaluated_count();
     std::string expanded;
-    FERRY_TRY_ASSIGN(expanded, expand_at(file, cond.line, without_continuations(file.view(cond.expression)), true));
+    FERRY_TRY_ASSIGN(expanded, expand_at(file, cond.line,
+                                         without_continuations(file.view(cond.expression)), true));
     if (m_expander.unevaluated_count() != before) {
-      m_info.unevaluated.push_back(
-          fmt::format("{}: condition taken as false: {}", file.location(cond.line), file.view(cond.expression)));
+      m_info.unevaluated.push_back(fmt::format("{}: condition taken as false: {}",
+                                               file.location(cond.line),
+                                               file.view(cond.expression)));
       return false;
     }
     switch (cond.kind) {
@@ -271,15 +281,18 @@ private:
     FERRY_TRY_ASSIGN(path, expand_at(file, inc.line, file.view(inc.path), true));
     path = std::string(trim(path));
     if (!m_options.read_file) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: cannot %include {}: no file access", file.location(inc.line), path));
+      return fail(ErrorKind::spec_parse, fmt::format("{}: cannot %include {}: no file access",
+                                                     file.location(inc.line), path));
     }
     if (m_include_depth >= k_max_include_depth) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: %include nested too deeply", file.location(inc.line)));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("{}: %include nested too deeply", file.location(inc.line)));
     }
     auto content = read(path);
     if (!content) {
       return fail(ErrorKind::spec_parse,
-                  fmt::format("{}: cannot %include {}: {}", file.location(inc.line), path, content.error().message()));
+                  fmt::format("{}: cannot %include {}: {}", file.location(inc.line), path,
+                              content.error().message()));
     }
     SpecFile included;
     FERRY_TRY_ASSIGN(included, SpecFile::parse(std::move(*content), path));
@@ -336,7 +349,8 @@ private:
       return {}; // nothing (reliable) to read back
     }
     if (m_include_depth >= k_max_include_depth) {
-      return fail(ErrorKind::spec_parse, fmt::format("{}: macro output nested too deeply", file.location(index)));
+      return fail(ErrorKind::spec_parse,
+                  fmt::format("{}: macro output nested too deeply", file.location(index)));
     }
     auto parsed = SpecFile::parse(std::move(expanded), file.location(index));
     if (!parsed) {
@@ -366,11 +380,13 @@ private:
     }
     std::string url;
     FERRY_TRY_ASSIGN(url, expand_at(file, index, t, true));
-    add_source(m_section == SectionKind::patchlist, std::nullopt, std::string(trim(url)), std::nullopt);
+    add_source(m_section == SectionKind::patchlist, std::nullopt, std::string(trim(url)),
+               std::nullopt);
     return {};
   }
 
-  void add_source(bool patch, std::optional<long> number, std::string url, std::optional<std::size_t> tag) {
+  void add_source(bool patch, std::optional<long> number, std::string url,
+                  std::optional<std::size_t> tag) {
     long& next = patch ? m_next_patch : m_next_source;
     SourceEntry entry;
     entry.patch = patch;
@@ -392,7 +408,8 @@ private:
     std::string value;
     FERRY_TRY_ASSIGN(value, expand_at(file, t.line, file.view(t.value), reported));
     value = std::string(trim(value));
-    std::optional<std::size_t> main_index = is_main ? std::optional<std::size_t>(tag_index) : std::nullopt;
+    std::optional<std::size_t> main_index =
+        is_main ? std::optional<std::size_t>(tag_index) : std::nullopt;
     if ((name == "source" || name == "patch") && t.qualifier.size() == 0) {
       std::optional<long> number;
       if (t.number.size() > 0) {

@@ -19,18 +19,18 @@ namespace ferry::core::spec {
 
 struct EvalOptions {
   std::vector<std::pair<std::string, std::string>> defines; // --define 'NAME VALUE', in order
-  std::string spec_dir = ".";  // relative %include paths are resolved against it
-  std::string sourcedir;       // %{_sourcedir}; empty means spec_dir
-  FileReader read_file;        // for %include and %{load:}; unset: they fail / stay unevaluated
-  ShellRunner shell;           // opt-in %(...) execution; unset: never run
+  std::string spec_dir = "."; // relative %include paths are resolved against it
+  std::string sourcedir;      // %{_sourcedir}; empty means spec_dir
+  FileReader read_file;       // for %include and %{load:}; unset: they fail / stay unevaluated
+  ShellRunner shell;          // opt-in %(...) execution; unset: never run
   ExpansionLimits limits;
 };
 
 struct SourceEntry {
   bool patch = false;
   long number = 0;
-  std::string url;      // expanded value
-  std::string filename; // last path component of url
+  std::string url;                // expanded value
+  std::string filename;           // last path component of url
   std::optional<std::size_t> tag; // index into the main file's tags(), when it is a tag there
 };
 

@@ -2,9 +2,10 @@
 
 #include "core/spec/text_util.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 #include <limits>
 #include <utility>
 
@@ -99,7 +100,8 @@ bool ends_word(std::string_view line, std::size_t pos) {
 // %if/%else/%endif and section headers line by line).
 bool joins_continuations(std::string_view line) {
   std::size_t start = 0;
-  while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+  while (start < line.size() && (line[start] == ' ' || line[start] == '\t'))
+    ++start;
   std::string_view word = directive_word(line, start);
   return word == "define" || word == "global" || word == "if" || word == "elif" || word == "bcond";
 }
@@ -154,7 +156,9 @@ struct NestingCounter {
   bool open() const { return braces > 0 || parens > 0 || brackets > 0; }
 };
 
-std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
+std::uint32_t to_u32(std::size_t n) {
+  return static_cast<std::uint32_t>(n);
+}
 
 } // namespace
 
@@ -209,7 +213,8 @@ private:
         line.content.end = to_u32(content_end);
         line.end = to_u32(next);
         bool backslash = !physical.empty() && physical.back() == '\\';
-        bool continued = (backslash && joins_continuations(t.substr(line.content.begin))) || nesting.open();
+        bool continued =
+            (backslash && joins_continuations(t.substr(line.content.begin))) || nesting.open();
         if (!continued || pos >= t.size()) {
           break;
         }
@@ -256,14 +261,17 @@ private:
   }
 
   Span trimmed_span(std::size_t begin, std::size_t end) const {
-    while (begin < end && is_space(text()[begin])) ++begin;
-    while (end > begin && is_space(text()[end - 1])) --end;
+    while (begin < end && is_space(text()[begin]))
+      ++begin;
+    while (end > begin && is_space(text()[end - 1]))
+      --end;
     return Span{begin, end};
   }
 
   bool classify_directive(std::size_t index, std::string_view content) {
     std::size_t start = 0;
-    while (start < content.size() && (content[start] == ' ' || content[start] == '\t')) ++start;
+    while (start < content.size() && (content[start] == ' ' || content[start] == '\t'))
+      ++start;
     std::string_view word = directive_word(content, start);
     if (word.empty()) {
       return false;
@@ -329,7 +337,8 @@ private:
     def.line = index;
     def.keyword = keyword;
     std::size_t pos = rest.begin;
-    while (pos < rest.end && (is_word_char(text()[pos]))) ++pos;
+    while (pos < rest.end && (is_word_char(text()[pos])))
+      ++pos;
     def.name = Span{rest.begin, pos};
     if (pos < rest.end && text()[pos] == '(') {
       std::size_t close = text().find(')', pos);
@@ -347,12 +356,14 @@ private:
 
   void classify_tag(std::size_t index, std::string_view content) {
     std::size_t pos = 0;
-    while (pos < content.size() && is_alpha(content[pos])) ++pos;
+    while (pos < content.size() && is_alpha(content[pos]))
+      ++pos;
     if (pos == 0) {
       return;
     }
     std::size_t name_end = pos;
-    while (pos < content.size() && is_alnum(content[pos])) ++pos;
+    while (pos < content.size() && is_alnum(content[pos]))
+      ++pos;
     std::size_t number_end = pos;
     std::size_t qualifier_begin = pos, qualifier_end = pos;
     if (pos < content.size() && content[pos] == '(') {
@@ -363,7 +374,8 @@ private:
       qualifier_end = close + 1;
       pos = close + 1;
     }
-    while (pos < content.size() && is_space(content[pos])) ++pos;
+    while (pos < content.size() && is_space(content[pos]))
+      ++pos;
     if (pos >= content.size() || content[pos] != ':') {
       return;
     }
@@ -372,9 +384,9 @@ private:
     std::string_view alpha = content.substr(0, name_end);
     if (!iequals(alpha, "source") && !iequals(alpha, "patch")) {
       name_stop = number_end;
-    } else if (number_end != name_end && !std::all_of(content.begin() + static_cast<std::ptrdiff_t>(name_end),
-                                                      content.begin() + static_cast<std::ptrdiff_t>(number_end),
-                                                      is_digit)) {
+    } else if (number_end != name_end &&
+               !std::all_of(content.begin() + static_cast<std::ptrdiff_t>(name_end),
+                            content.begin() + static_cast<std::ptrdiff_t>(number_end), is_digit)) {
       return;
     }
     Line& line = m_spec.m_lines[index];
@@ -392,8 +404,8 @@ private:
 
   Status check_balance() const {
     if (m_bad_line != npos) {
-      return fail(ErrorKind::spec_parse,
-                  fmt::format("{}: %else, %elif or %endif without %if", m_spec.location(m_bad_line)));
+      return fail(ErrorKind::spec_parse, fmt::format("{}: %else, %elif or %endif without %if",
+                                                     m_spec.location(m_bad_line)));
     }
     if (m_depth > 0) {
       return fail(ErrorKind::spec_parse,
@@ -401,12 +413,12 @@ private:
     }
     return {};
   }
-
 };
 
 Result<SpecFile> SpecFile::parse(std::string text, std::string name) {
   if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
-    return fail(ErrorKind::spec_parse, fmt::format("{}: file too large ({} bytes)", name, text.size()));
+    return fail(ErrorKind::spec_parse,
+                fmt::format("{}: file too large ({} bytes)", name, text.size()));
   }
   SpecFile spec;
   spec.m_text = std::move(text);

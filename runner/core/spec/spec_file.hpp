@@ -57,19 +57,19 @@ enum class LineKind : std::uint8_t {
 // One logical line: a physical line plus the lines joined to it by a trailing backslash or by
 // unclosed `%{`, `%(` or `%[` (as rpm reads them).
 struct Line {
-  Span content;                // without the final line ending
-  std::uint32_t end = 0;       // offset after the line ending (== content.end when there is none)
-  std::uint32_t number = 0;    // 1-based number of the first physical line
-  std::uint32_t physical = 1;  // physical lines in this logical line
-  std::uint32_t section = 0;   // index into SpecFile::sections()
-  std::uint32_t item = 0;      // index into the table named by `kind` (tags, definitions, ...)
+  Span content;               // without the final line ending
+  std::uint32_t end = 0;      // offset after the line ending (== content.end when there is none)
+  std::uint32_t number = 0;   // 1-based number of the first physical line
+  std::uint32_t physical = 1; // physical lines in this logical line
+  std::uint32_t section = 0;  // index into SpecFile::sections()
+  std::uint32_t item = 0;     // index into the table named by `kind` (tags, definitions, ...)
   LineKind kind = LineKind::text;
 };
 
 struct Section {
   SectionKind kind = SectionKind::preamble;
-  std::string_view keyword;  // "description", "files", "post"; "" for the preamble
-  Span arguments;            // text after the keyword on the header line (may be empty)
+  std::string_view keyword;    // "description", "files", "post"; "" for the preamble
+  Span arguments;              // text after the keyword on the header line (may be empty)
   std::size_t header_line = 0; // index into lines(); the preamble has none (first_line == 0)
   std::size_t first_line = 0;  // first line of the body
   std::size_t end_line = 0;    // one past the last line of the body
@@ -77,14 +77,14 @@ struct Section {
 
 struct Tag {
   std::uint32_t line = 0; // index into lines()
-  Span name;            // "Source0" is split: name "Source", number "0"
-  Span number;          // digits right after the name (Source/Patch); may be empty
-  Span qualifier;       // "(post)" in `Requires(post):`; may be empty
-  Span value;           // trimmed value
+  Span name;              // "Source0" is split: name "Source", number "0"
+  Span number;            // digits right after the name (Source/Patch); may be empty
+  Span qualifier;         // "(post)" in `Requires(post):`; may be empty
+  Span value;             // trimmed value
 };
 
 struct Definition {
-  std::size_t line = 0;   // index into lines()
+  std::size_t line = 0;     // index into lines()
   std::string_view keyword; // "global", "define" or "undefine"
   Span name;
   Span parameters; // "(ab:)" of a parametric macro, without parentheses; may be empty
@@ -92,7 +92,18 @@ struct Definition {
   Span body; // trimmed; for multi-line bodies includes the backslash-newline pairs
 };
 
-enum class ConditionalKind { if_, ifarch, ifnarch, ifos, ifnos, elif, elifarch, elifos, else_, endif };
+enum class ConditionalKind {
+  if_,
+  ifarch,
+  ifnarch,
+  ifos,
+  ifnos,
+  elif,
+  elifarch,
+  elifos,
+  else_,
+  endif
+};
 
 struct Conditional {
   std::size_t line = 0;
@@ -113,7 +124,9 @@ public:
 
   const std::string& text() const { return m_text; }
   const std::string& name() const { return m_name; }
-  std::string_view view(Span span) const { return std::string_view(m_text).substr(span.begin, span.size()); }
+  std::string_view view(Span span) const {
+    return std::string_view(m_text).substr(span.begin, span.size());
+  }
 
   const std::vector<Line>& lines() const { return m_lines; }
   const std::vector<Section>& sections() const { return m_sections; }

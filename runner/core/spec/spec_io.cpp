@@ -1,12 +1,14 @@
 #include "core/spec/spec_io.hpp"
 
+#include <fmt/format.h>
+
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <system_error>
-#include <unistd.h>
 
 namespace ferry::core::spec {
 
@@ -19,7 +21,8 @@ Result<std::string> read_text_file(const fs::path& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(ErrorKind::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+    return fail(ErrorKind::io,
+                fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
   }
   std::string content;
   std::error_code size_error;
@@ -61,7 +64,8 @@ Status write_all(int fd, std::string_view content, const fs::path& temp) {
       if (errno == EINTR) {
         continue;
       }
-      return fail(ErrorKind::io, fmt::format("{}: write failed: {}", temp.string(), std::strerror(errno)));
+      return fail(ErrorKind::io,
+                  fmt::format("{}: write failed: {}", temp.string(), std::strerror(errno)));
     }
     content.remove_prefix(static_cast<std::size_t>(written));
   }
@@ -75,19 +79,22 @@ Status write_file_atomically(const fs::path& path, std::string_view content) {
   std::string pattern = (dir / ("." + path.filename().string() + ".ferry-XXXXXX")).string();
   int fd = ::mkstemp(pattern.data());
   if (fd < 0) {
-    return fail(ErrorKind::io, fmt::format("{}: cannot create a temporary file: {}", dir.string(), std::strerror(errno)));
+    return fail(ErrorKind::io, fmt::format("{}: cannot create a temporary file: {}", dir.string(),
+                                           std::strerror(errno)));
   }
   fs::path temp(pattern);
   std::error_code ec;
   fs::permissions(temp, fs::status(path, ec).permissions(), ec);
   Status status = write_all(fd, content, temp);
   if (::close(fd) != 0 && status) {
-    status = fail(ErrorKind::io, fmt::format("{}: close failed: {}", temp.string(), std::strerror(errno)));
+    status = fail(ErrorKind::io,
+                  fmt::format("{}: close failed: {}", temp.string(), std::strerror(errno)));
   }
   if (status) {
     fs::rename(temp, path, ec);
     if (ec) {
-      status = fail(ErrorKind::io, fmt::format("{}: cannot replace: {}", path.string(), ec.message()));
+      status =
+          fail(ErrorKind::io, fmt::format("{}: cannot replace: {}", path.string(), ec.message()));
     }
   }
   if (!status) {

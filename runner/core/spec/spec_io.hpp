@@ -26,6 +26,7 @@ EvalOptions disk_eval_options(const std::filesystem::path& spec_path);
 // old or the new file, never a mix. No fsync: ferry's checkouts are disposable and git reads
 // the result right away; an fsync costs milliseconds on busy CI disks. On any error the
 // original is untouched and the temporary file removed.
-[[nodiscard]] Status write_file_atomically(const std::filesystem::path& path, std::string_view content);
+[[nodiscard]] Status write_file_atomically(const std::filesystem::path& path,
+                                           std::string_view content);
 
 } // namespace ferry::core::spec

@@ -9,7 +9,8 @@ Status check(int rc, std::string_view what) {
     return {};
   }
   const git_error* last = git_error_last();
-  std::string detail = last != nullptr && last->message != nullptr ? last->message : "unknown error";
+  std::string detail =
+      last != nullptr && last->message != nullptr ? last->message : "unknown error";
   ErrorKind kind = ErrorKind::git;
   if (rc == GIT_ENOTFOUND) {
     kind = ErrorKind::not_found;

@@ -28,8 +28,9 @@ int provide_credentials(git_credential** out, const char* /*url*/, const char* /
     return GIT_PASSTHROUGH;
   }
   if (++state->credential_requests > 1) {
-    git_error_set_str(GIT_ERROR_NET, "authentication failed: the server refused the credentials "
-                                     "(check that the token is valid and may access this repository)");
+    git_error_set_str(GIT_ERROR_NET,
+                      "authentication failed: the server refused the credentials "
+                      "(check that the token is valid and may access this repository)");
     return GIT_EAUTH;
   }
   const Credentials& credentials = *state->remote->credentials;
@@ -75,7 +76,9 @@ void configure_tls_once(const Remote& remote) {
 }
 
 // libgit2 may quote the URL in errors; the user-info part can carry a token.
-std::string shown(const Remote& remote) { return util::redact_url(remote.url); }
+std::string shown(const Remote& remote) {
+  return util::redact_url(remote.url);
+}
 
 Result<GitSignaturePtr> make_signature(const Signature& who) {
   git_signature* raw = nullptr;
@@ -233,9 +236,9 @@ Result<std::vector<std::string>> Repository::changed_paths(std::string_view from
   FERRY_TRY_ASSIGN(old_tree, m_impl->tree_at(from));
   FERRY_TRY_ASSIGN(new_tree, m_impl->tree_at(to));
   git_diff* raw = nullptr;
-  FERRY_TRY(check(git_diff_tree_to_tree(&raw, m_impl->repo.get(), old_tree.get(), new_tree.get(),
-                                        nullptr),
-                  "cannot diff"));
+  FERRY_TRY(check(
+      git_diff_tree_to_tree(&raw, m_impl->repo.get(), old_tree.get(), new_tree.get(), nullptr),
+      "cannot diff"));
   GitDiffPtr diff(raw);
   git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
   find.flags = GIT_DIFF_FIND_RENAMES;
@@ -292,9 +295,9 @@ Result<std::string> Repository::commit_all(std::string_view message, const Signa
   GitIndexPtr index(raw_index);
   std::vector<std::string> everything = {"*"};
   StringArray pathspec(everything);
-  FERRY_TRY(check(git_index_add_all(index.get(), &pathspec.array, GIT_INDEX_ADD_DEFAULT, nullptr,
-                                    nullptr),
-                  "cannot stage changes"));
+  FERRY_TRY(check(
+      git_index_add_all(index.get(), &pathspec.array, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr),
+      "cannot stage changes"));
   FERRY_TRY(check(git_index_update_all(index.get(), &pathspec.array, nullptr, nullptr),
                   "cannot stage deletions"));
   FERRY_TRY(check(git_index_write(index.get()), "cannot write the index"));
@@ -332,8 +335,9 @@ Result<std::optional<std::string>> Repository::remote_ref(const Remote& remote,
   git_remote_callbacks callbacks = make_callbacks(payload);
   git_proxy_options proxy = GIT_PROXY_OPTIONS_INIT;
   proxy.type = GIT_PROXY_AUTO;
-  FERRY_TRY(check(git_remote_connect(handle.get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr),
-                  "cannot connect to " + shown(remote)));
+  FERRY_TRY(
+      check(git_remote_connect(handle.get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr),
+            "cannot connect to " + shown(remote)));
   const git_remote_head** heads = nullptr;
   std::size_t count = 0;
   FERRY_TRY(check(git_remote_ls(&heads, &count, handle.get()), "cannot list " + shown(remote)));
@@ -353,11 +357,11 @@ Status Repository::push(const Remote& remote, std::string_view local_ref,
     FERRY_TRY_ASSIGN(current, remote_ref(remote, remote_ref_name));
     const std::string& expected = *lease.expected_remote_commit;
     if (current.value_or("") != expected) {
-      return fail(ErrorKind::conflict,
-                  "remote branch " + std::string(remote_ref_name) + " on " + shown(remote) +
-                      " moved (expected " + (expected.empty() ? "no branch" : expected) +
-                      ", found " + current.value_or("no branch") +
-                      "): someone else pushed to it; nothing was pushed");
+      return fail(ErrorKind::conflict, "remote branch " + std::string(remote_ref_name) + " on " +
+                                           shown(remote) + " moved (expected " +
+                                           (expected.empty() ? "no branch" : expected) +
+                                           ", found " + current.value_or("no branch") +
+                                           "): someone else pushed to it; nothing was pushed");
     }
     force = true;
   }
@@ -374,8 +378,8 @@ Status Repository::push(const Remote& remote, std::string_view local_ref,
   FERRY_TRY(check(git_remote_push(handle.get(), &specs.array, &options),
                   "cannot push to " + shown(remote)));
   if (!payload.rejection.empty()) {
-    return fail(ErrorKind::conflict, "the remote rejected " + payload.rejected_ref + ": " +
-                                         payload.rejection);
+    return fail(ErrorKind::conflict,
+                "the remote rejected " + payload.rejected_ref + ": " + payload.rejection);
   }
   return {};
 }
@@ -399,6 +403,8 @@ GitLibraryGuard::GitLibraryGuard() {
   git_libgit2_opts(GIT_OPT_SET_USER_AGENT, "ferry/" FERRY_VERSION);
 }
 
-GitLibraryGuard::~GitLibraryGuard() { git_libgit2_shutdown(); }
+GitLibraryGuard::~GitLibraryGuard() {
+  git_libgit2_shutdown();
+}
 
 } // namespace ferry::infra::git

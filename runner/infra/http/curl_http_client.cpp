@@ -41,7 +41,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
       value.remove_prefix(1);
     }
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
       value.remove_suffix(1);
     }
     transfer->headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
@@ -70,10 +71,9 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
                 curl_off_t ulnow) {
   auto* transfer = static_cast<Transfer*>(user);
   if (transfer->progress != nullptr && *transfer->progress) {
-    (*transfer->progress)(Progress{static_cast<std::uint64_t>(dltotal),
-                                   static_cast<std::uint64_t>(dlnow),
-                                   static_cast<std::uint64_t>(ultotal),
-                                   static_cast<std::uint64_t>(ulnow)});
+    (*transfer->progress)(
+        Progress{static_cast<std::uint64_t>(dltotal), static_cast<std::uint64_t>(dlnow),
+                 static_cast<std::uint64_t>(ultotal), static_cast<std::uint64_t>(ulnow)});
   }
   return 0;
 }
@@ -155,8 +155,8 @@ public:
       auto started = std::chrono::steady_clock::now();
       CURLcode code = CURLE_OK;
       Result<Response> outcome = attempt_once(request, code);
-      auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() -
-                                                              started);
+      auto elapsed =
+          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
       log_attempt(request, shown_url, outcome, elapsed);
       std::optional<milliseconds> wait = retry_delay(request, outcome, code, attempt, unit(random));
       if (!wait) {
@@ -169,10 +169,9 @@ public:
         }
         return outcome;
       }
-      log::warning("{} {}: {}; retrying in {:.1f} s (attempt {} of {})",
-                   to_string(request.method), shown_url, describe(outcome),
-                   static_cast<double>(wait->count()) / 1000.0, attempt + 1,
-                   m_options.retry.max_attempts);
+      log::warning("{} {}: {}; retrying in {:.1f} s (attempt {} of {})", to_string(request.method),
+                   shown_url, describe(outcome), static_cast<double>(wait->count()) / 1000.0,
+                   attempt + 1, m_options.retry.max_attempts);
       m_options.sleep(*wait);
     }
   }
@@ -245,7 +244,8 @@ private:
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(m_options.connect_timeout.count()));
     milliseconds total = request.timeout.value_or(m_options.total_timeout);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -312,7 +312,8 @@ private:
     }
     std::filesystem::rename(partial, target, ec);
     if (ec) {
-      return fail(ErrorKind::io, "cannot move download to " + target.string() + ": " + ec.message());
+      return fail(ErrorKind::io,
+                  "cannot move download to " + target.string() + ": " + ec.message());
     }
     return {};
   }
@@ -384,9 +385,10 @@ private:
       }
       return {};
     }
-    if (!request.body.empty() || request.method == Method::post || request.method == Method::patch ||
-        request.method == Method::put) {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    if (!request.body.empty() || request.method == Method::post ||
+        request.method == Method::patch || request.method == Method::put) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
     }
     return {};
@@ -401,7 +403,8 @@ private:
         if (curl_mime_filedata(field, part.file->c_str()) != CURLE_OK) {
           return fail(ErrorKind::io, "cannot read " + part.file->string());
         }
-        std::string filename = part.filename.empty() ? part.file->filename().string() : part.filename;
+        std::string filename =
+            part.filename.empty() ? part.file->filename().string() : part.filename;
         curl_mime_filename(field, filename.c_str());
       } else {
         curl_mime_data(field, part.value.data(), part.value.size());
@@ -462,12 +465,10 @@ std::string http_library_description() {
     int bit;
     const char* name;
   };
-  static constexpr Feature k_features[] = {{CURL_VERSION_GSSAPI, "GSS-API"},
-                                           {CURL_VERSION_SPNEGO, "SPNEGO"},
-                                           {CURL_VERSION_KERBEROS5, "Kerberos"},
-                                           {CURL_VERSION_HTTP2, "HTTP2"},
-                                           {CURL_VERSION_LIBZ, "libz"},
-                                           {CURL_VERSION_ASYNCHDNS, "AsynchDNS"}};
+  static constexpr Feature k_features[] = {
+      {CURL_VERSION_GSSAPI, "GSS-API"},     {CURL_VERSION_SPNEGO, "SPNEGO"},
+      {CURL_VERSION_KERBEROS5, "Kerberos"}, {CURL_VERSION_HTTP2, "HTTP2"},
+      {CURL_VERSION_LIBZ, "libz"},          {CURL_VERSION_ASYNCHDNS, "AsynchDNS"}};
   for (const Feature& feature : k_features) {
     if ((info->features & feature.bit) != 0) {
       text += std::string("; ") + feature.name;
@@ -476,7 +477,11 @@ std::string http_library_description() {
   return text + ")";
 }
 
-HttpLibraryGuard::HttpLibraryGuard() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-HttpLibraryGuard::~HttpLibraryGuard() { curl_global_cleanup(); }
+HttpLibraryGuard::HttpLibraryGuard() {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+HttpLibraryGuard::~HttpLibraryGuard() {
+  curl_global_cleanup();
+}
 
 } // namespace ferry::infra::http

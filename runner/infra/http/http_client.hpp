@@ -52,7 +52,7 @@ struct Request {
 struct Response {
   long status = 0;
   Headers headers;
-  std::string body; // empty when the body went to Request::download_to
+  std::string body;                     // empty when the body went to Request::download_to
   std::chrono::milliseconds elapsed{0}; // all attempts, waits included
   int attempts = 1;
 
@@ -76,8 +76,8 @@ struct ClientOptions {
   // A transfer slower than 1 byte/s for this long is abandoned (and retried): the bound that
   // matters for long uploads and downloads, where a total timeout cannot be known upfront.
   std::chrono::milliseconds stall_timeout{60'000};
-  std::string user_agent;                       // default "ferry/<version>"
-  std::optional<std::filesystem::path> ca_bundle; // default: util::find_ca_bundle()
+  std::string user_agent;                           // default "ferry/<version>"
+  std::optional<std::filesystem::path> ca_bundle;   // default: util::find_ca_bundle()
   std::optional<std::filesystem::path> client_cert; // PEM; may hold the key too (Fedora)
   std::optional<std::filesystem::path> client_key;
   bool negotiate = false; // HTTP Negotiate (SPNEGO/Kerberos) with the default ccache

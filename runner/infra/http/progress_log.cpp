@@ -20,9 +20,11 @@ struct ProgressState {
 void log_progress(const ProgressState& state, std::uint64_t now, std::uint64_t total,
                   std::chrono::steady_clock::time_point at) {
   double seconds = std::chrono::duration<double>(at - state.started).count();
-  std::string rate = seconds > 0 ? ", " + format_bytes(static_cast<std::uint64_t>(
-                                              static_cast<double>(now) / seconds)) + "/s"
-                                 : "";
+  std::string rate =
+      seconds > 0
+          ? ", " + format_bytes(static_cast<std::uint64_t>(static_cast<double>(now) / seconds)) +
+                "/s"
+          : "";
   if (total > 0) {
     log::info("{}: {}% ({} of {}{})", state.label, now * 100 / total, format_bytes(now),
               format_bytes(total), rate);

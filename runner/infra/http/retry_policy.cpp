@@ -13,7 +13,9 @@ bool is_retryable_status(long status) {
          status == 504;
 }
 
-bool is_status_safe_to_repeat(long status) { return status == 429 || status == 503; }
+bool is_status_safe_to_repeat(long status) {
+  return status == 429 || status == 503;
+}
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry, double random01) {
   double exponent = std::clamp(retry - 1, 0, 30);

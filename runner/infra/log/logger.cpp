@@ -128,7 +128,9 @@ void Logger::register_secret(std::string_view secret) {
   }
 }
 
-std::string Logger::redact(std::string_view text) const { return m_redactor.redact(text); }
+std::string Logger::redact(std::string_view text) const {
+  return m_redactor.redact(text);
+}
 
 bool Logger::enabled(Level level) const {
   std::lock_guard lock(m_mutex);

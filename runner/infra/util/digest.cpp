@@ -45,7 +45,8 @@ std::string finish(EVP_MD_CTX* context) {
 } // namespace
 
 Result<std::string> file_digest(const std::filesystem::path& path, DigestKind kind) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   if (!file) {
     return fail(ErrorKind::io, "cannot read " + path.string());
   }

@@ -75,6 +75,8 @@ std::string redact_query(std::string_view url) {
 
 } // namespace
 
-std::string redact_url(std::string_view url) { return redact_query(redact_userinfo(url)); }
+std::string redact_url(std::string_view url) {
+  return redact_query(redact_userinfo(url));
+}
 
 } // namespace ferry::infra::util

@@ -25,8 +25,7 @@ ferry::Result<ParsedArguments> parse(std::initializer_list<std::string_view> arg
 
 } // namespace
 
-TEST_CASE("options take values in both spellings and may repeat when declared so",
-          "[cli]") {
+TEST_CASE("options take values in both spellings and may repeat when declared so", "[cli]") {
   auto parsed = parse({"a.spec", "--define", "x 1", "--define=y 2", "--date=2026-01-02", "1.0"});
   REQUIRE(parsed);
   CHECK(parsed->values("define") == std::vector<std::string>{"x 1", "y 2"});
@@ -43,7 +42,8 @@ TEST_CASE("a value that looks like an option is taken as the value", "[cli]") {
 
 TEST_CASE("usage errors name the argument at fault", "[cli]") {
   CHECK(parse({"a.spec", "--colour"}).error().message() == "unknown option '--colour'");
-  CHECK(parse({"a.spec", "--date"}).error().message() == "option '--date' needs a value (YYYY-MM-DD)");
+  CHECK(parse({"a.spec", "--date"}).error().message() ==
+        "option '--date' needs a value (YYYY-MM-DD)");
   CHECK(parse({"a.spec", "--date=1", "--date=2"}).error().message() ==
         "option '--date' given more than once");
   CHECK(parse({"a.spec", "--no-release-reset=yes"}).error().message() ==

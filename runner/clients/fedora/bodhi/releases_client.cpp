@@ -55,8 +55,9 @@ Result<ReleasesPage> parse_releases_page(std::string_view body) {
     FERRY_TRY_ASSIGN(state, string_field(item, "state", i));
     FERRY_TRY_ASSIGN(branch, string_field(item, "branch", i));
     FERRY_TRY_ASSIGN(id_prefix, string_field(item, "id_prefix", i));
-    model::BodhiRelease release{std::move(name), "", std::move(version), std::move(state),
-                                std::move(branch), std::move(id_prefix)};
+    model::BodhiRelease release{std::move(name),    "",
+                                std::move(version), std::move(state),
+                                std::move(branch),  std::move(id_prefix)};
     auto long_name = item.find("long_name");
     if (long_name != item.end() && long_name->is_string()) {
       release.long_name = long_name->get<std::string>();

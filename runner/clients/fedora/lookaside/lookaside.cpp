@@ -16,7 +16,9 @@ std::string archive_path(const std::string& name_space, const Archive& archive) 
          "/sha512/" + archive.sha512 + "/" + infra::util::percent_encode(archive.filename);
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 bool is_plain_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." &&
@@ -37,8 +39,8 @@ Status check_archive(const Archive& archive) {
 }
 
 Error cgi_error(const http::Response& response, const std::string& what) {
-  ErrorKind kind = response.status == 401 || response.status == 403 ? ErrorKind::auth
-                                                                    : ErrorKind::http_status;
+  ErrorKind kind =
+      response.status == 401 || response.status == 403 ? ErrorKind::auth : ErrorKind::http_status;
   std::string advice = kind == ErrorKind::auth
                            ? ": the lookaside needs a Kerberos ticket (kinit) or a client "
                              "certificate of a packager"
@@ -76,10 +78,11 @@ public:
     http::Request request = form(archive);
     request.multipart.push_back({"file", "", file, archive.filename, "application/octet-stream"});
     request.timeout = std::chrono::hours(2); // the stall timeout guards large uploads
-    request.retry_unsafe = true; // content-addressed: a repeat finds the file stored
+    request.retry_unsafe = true;             // content-addressed: a repeat finds the file stored
     FERRY_TRY_ASSIGN(auto response, m_http.send(request));
     std::string answer = first_line(response.body);
-    if (response.status == 200 && (answer.ends_with("stored OK") || answer.ends_with("already exists"))) {
+    if (response.status == 200 &&
+        (answer.ends_with("stored OK") || answer.ends_with("already exists"))) {
       infra::log::info("lookaside: {} {}", archive.filename,
                        answer.ends_with("stored OK") ? "uploaded" : "was already there");
       return {};
@@ -96,8 +99,9 @@ private:
     http::Request request;
     request.method = http::Method::post;
     request.url = m_settings.cgi_url;
-    request.multipart = {{"name", m_settings.name_space + "/" + archive.package, std::nullopt, "", ""},
-                         {"sha512sum", archive.sha512, std::nullopt, "", ""}};
+    request.multipart = {
+        {"name", m_settings.name_space + "/" + archive.package, std::nullopt, "", ""},
+        {"sha512sum", archive.sha512, std::nullopt, "", ""}};
     return request;
   }
 
@@ -126,7 +130,8 @@ public:
     partial += ".part";
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
-    std::filesystem::copy_file(file, partial, std::filesystem::copy_options::overwrite_existing, ec);
+    std::filesystem::copy_file(file, partial, std::filesystem::copy_options::overwrite_existing,
+                               ec);
     if (!ec) {
       std::filesystem::rename(partial, target, ec);
     }

@@ -15,9 +15,8 @@ std::string lower(std::string_view text) {
 }
 
 bool is_hex(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isxdigit(c) != 0;
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return std::isxdigit(c) != 0; });
 }
 
 // "SHA512 (file) = hash"
@@ -95,9 +94,8 @@ Result<std::string> format_sources(const std::vector<SourceEntry>& entries) {
 }
 
 std::vector<SourceEntry> with_source(std::vector<SourceEntry> entries, SourceEntry entry) {
-  auto same = std::find_if(entries.begin(), entries.end(), [&](const SourceEntry& e) {
-    return e.filename == entry.filename;
-  });
+  auto same = std::find_if(entries.begin(), entries.end(),
+                           [&](const SourceEntry& e) { return e.filename == entry.filename; });
   if (same != entries.end()) {
     *same = std::move(entry);
   } else {

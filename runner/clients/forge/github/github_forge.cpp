@@ -33,7 +33,8 @@ std::string file_path(std::string_view path) {
 }
 
 std::string github_message(const RestResponse& response) {
-  std::string message = json_string(response.body, "message").value_or(response.raw_body.substr(0, 200));
+  std::string message =
+      json_string(response.body, "message").value_or(response.raw_body.substr(0, 200));
   const Json& errors = json_object(response.body, "errors");
   if (errors.is_array()) {
     for (const Json& error : errors) {
@@ -69,8 +70,8 @@ Error decode_error(std::string_view service_name, const RestResponse& response,
                                       "): check that the token secret is set and not expired")
         .with_http_status(401);
   case 403:
-    return Error(ErrorKind::auth, service + " refused " + what + " (" + status + ": " + message + ")" +
-                                      needed_permission(response))
+    return Error(ErrorKind::auth, service + " refused " + what + " (" + status + ": " + message +
+                                      ")" + needed_permission(response))
         .with_http_status(403);
   case 404:
     return Error(ErrorKind::not_found, "not found while " + what + " (" + status +
@@ -79,11 +80,12 @@ Error decode_error(std::string_view service_name, const RestResponse& response,
         .with_http_status(404);
   case 409:
   case 422:
-    return Error(ErrorKind::conflict, service + " refused " + what + " (" + status + ": " + message + ")")
+    return Error(ErrorKind::conflict,
+                 service + " refused " + what + " (" + status + ": " + message + ")")
         .with_http_status(response.status);
   default:
-    return Error(ErrorKind::http_status,
-                 "unexpected answer from " + service + " while " + what + " (" + status + ": " + message + ")")
+    return Error(ErrorKind::http_status, "unexpected answer from " + service + " while " + what +
+                                             " (" + status + ": " + message + ")")
         .with_http_status(response.status);
   }
 }
@@ -91,7 +93,8 @@ Error decode_error(std::string_view service_name, const RestResponse& response,
 RepositoryInfo parse_repository(const Json& json) {
   RepositoryInfo info;
   const Json& owner = json_object(json, "owner");
-  info.ref = RepoRef{json_string(owner, "login").value_or(""), json_string(json, "name").value_or("")};
+  info.ref =
+      RepoRef{json_string(owner, "login").value_or(""), json_string(json, "name").value_or("")};
   info.default_branch = json_string(json, "default_branch").value_or("main");
   info.clone_url = json_string(json, "clone_url").value_or("");
   info.is_fork = json_bool(json, "fork");
@@ -107,8 +110,10 @@ PullRequest parse_pull_request(const Json& json) {
   const Json& head = json_object(json, "head");
   pr.head_branch = json_string(head, "ref").value_or("");
   // GitHub names the head's owner in head.user; Forgejo only in head.repo.owner.
-  pr.head_owner = json_string(json_object(head, "user"), "login")
-                      .value_or(json_string(json_object(json_object(head, "repo"), "owner"), "login").value_or(""));
+  pr.head_owner =
+      json_string(json_object(head, "user"), "login")
+          .value_or(
+              json_string(json_object(json_object(head, "repo"), "owner"), "login").value_or(""));
   pr.base_branch = json_string(json_object(json, "base"), "ref").value_or("");
   return pr;
 }
@@ -169,19 +174,20 @@ class GitHubStyleForge final : public Forge {
 public:
   GitHubStyleForge(http::HttpClient& client, ForgeSettings settings, Dialect dialect)
       : m_settings(std::move(settings)), m_dialect(std::move(dialect)),
-        m_rest(client, m_settings.api_url, m_dialect.headers(m_settings.token),
-               [service = m_dialect.service](const RestResponse& r, const std::string& what) {
-                 return decode_error(service, r, what);
-               },
-               RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
-  }
+        m_rest(
+            client, m_settings.api_url, m_dialect.headers(m_settings.token),
+            [service = m_dialect.service](const RestResponse& r, const std::string& what) {
+              return decode_error(service, r, what);
+            },
+            RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {}
 
   // GitHub REST: GET /user
   Result<std::string> current_user() override {
     if (m_login) {
       return *m_login;
     }
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
     auto login = json_string(response.body, "login");
     if (!login) {
       return fail(ErrorKind::http_status, "GitHub's /user answer has no login");
@@ -198,9 +204,12 @@ public:
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/releases/tags/{tag}
-  Result<std::optional<Release>> release_by_tag(const RepoRef& repo, const std::string& tag) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, repo_path(repo) + "/releases/tags/" + path_segment(tag),
-                                                  {200, 404}, "reading release " + tag));
+  Result<std::optional<Release>> release_by_tag(const RepoRef& repo,
+                                                const std::string& tag) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   repo_path(repo) + "/releases/tags/" + path_segment(tag),
+                                   {200, 404}, "reading release " + tag));
     if (response.status == 404) {
       return std::optional<Release>();
     }
@@ -218,9 +227,10 @@ public:
   // GitHub REST: GET /repos/{owner}/{repo}/contents/{path}?ref={ref}
   Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
                                                   const std::string& ref) override {
-    FERRY_TRY_ASSIGN(auto response,
-                     m_rest.expect(Method::get, repo_path(repo) + "/contents/" + file_path(path) + "?ref=" + path_segment(ref),
-                                   {200, 404}, "reading " + path + " at " + ref));
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get,
+                                                  repo_path(repo) + "/contents/" + file_path(path) +
+                                                      "?ref=" + path_segment(ref),
+                                                  {200, 404}, "reading " + path + " at " + ref));
     if (response.status == 404) {
       return std::optional<std::string>();
     }
@@ -241,8 +251,9 @@ public:
       return parse_repository(existing.body);
     }
     Json request = Json::object();
-    FERRY_TRY_ASSIGN(auto created, m_rest.expect(Method::post, repo_path(upstream) + "/forks", {202, 409},
-                                                 "forking " + upstream.full_name(), &request, true));
+    FERRY_TRY_ASSIGN(auto created,
+                     m_rest.expect(Method::post, repo_path(upstream) + "/forks", {202, 409},
+                                   "forking " + upstream.full_name(), &request, true));
     if (created.status == 409) { // Forgejo: the fork exists already (we just could not see it)
       FERRY_TRY(wait_until_readable(mine));
       return repository(mine);
@@ -254,14 +265,16 @@ public:
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch}
-  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
+  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base,
+                                                      const std::string& head_owner,
                                                       const std::string& head_branch) override {
     std::string query = "/pulls?state=open&" + std::string(m_dialect.page_size_parameter) + "=50";
     if (m_dialect.filters_pulls_by_head) {
       query += "&head=" + path_segment(head_owner + ":" + head_branch);
     }
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(base) + query,
-                                                    "listing pull requests of " + base.full_name()));
+    FERRY_TRY_ASSIGN(auto all,
+                     m_rest.get_all_pages(repo_path(base) + query,
+                                          "listing pull requests of " + base.full_name()));
     std::vector<PullRequest> found;
     for (const Json& item : all) {
       PullRequest pr = parse_pull_request(item);
@@ -273,7 +286,8 @@ public:
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/pulls; PATCH /repos/{owner}/{repo}/pulls/{n}
-  Result<PullRequest> open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) override {
+  Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
+                                                  const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
@@ -284,7 +298,8 @@ public:
                     {"body", draft.body},
                     {"maintainer_can_modify", true}};
     // Retried even after a timeout: a PR created meanwhile comes back as 422 "already exists".
-    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post, repo_path(base) + "/pulls", &request, true));
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.call(Method::post, repo_path(base) + "/pulls", &request, true));
     if (response.status == 201) {
       return parse_pull_request(response.body);
     }
@@ -294,14 +309,17 @@ public:
         return update_pull_request(base, existing.front(), draft);
       }
     }
-    return std::unexpected(m_rest.decode(response, "opening a pull request in " + base.full_name()));
+    return std::unexpected(
+        m_rest.decode(response, "opening a pull request in " + base.full_name()));
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/issues/{n}/comments
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments?" +
-                                                        std::string(m_dialect.page_size_parameter) + "=50",
-                                                    "listing comments on #" + std::to_string(thread.number)));
+    FERRY_TRY_ASSIGN(auto all,
+                     m_rest.get_all_pages(repo_path(repo) + "/issues/" +
+                                              std::to_string(thread.number) + "/comments?" +
+                                              std::string(m_dialect.page_size_parameter) + "=50",
+                                          "listing comments on #" + std::to_string(thread.number)));
     std::vector<Comment> comments;
     for (const Json& item : all) {
       comments.push_back(parse_comment(item));
@@ -310,10 +328,13 @@ public:
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues/comments/{id}/reactions (200 if it exists)
-  Status add_reaction(const RepoRef& repo, const Thread&, long comment_id, Reaction reaction) override {
+  Status add_reaction(const RepoRef& repo, const Thread&, long comment_id,
+                      Reaction reaction) override {
     Json request = {{"content", reaction_name(reaction)}};
-    FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
-                            {200, 201}, "reacting to comment " + std::to_string(comment_id), &request, true));
+    FERRY_TRY(m_rest.expect(
+        Method::post,
+        repo_path(repo) + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
+        {200, 201}, "reacting to comment " + std::to_string(comment_id), &request, true));
     return {};
   }
 
@@ -325,15 +346,19 @@ public:
     if (!status.target_url.empty()) {
       request["target_url"] = status.target_url;
     }
-    FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/statuses/" + path_segment(status.sha), {201},
-                            "setting the status of " + status.sha.substr(0, 12), &request, true));
+    FERRY_TRY(m_rest.expect(Method::post, repo_path(repo) + "/statuses/" + path_segment(status.sha),
+                            {201}, "setting the status of " + status.sha.substr(0, 12), &request,
+                            true));
     return {};
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/collaborators/{user}/permission
   Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, repo_path(repo) + "/collaborators/" + path_segment(user) + "/permission",
-                                                  {200, 404}, "reading " + user + "'s permission on " + repo.full_name()));
+    FERRY_TRY_ASSIGN(
+        auto response,
+        m_rest.expect(Method::get,
+                      repo_path(repo) + "/collaborators/" + path_segment(user) + "/permission",
+                      {200, 404}, "reading " + user + "'s permission on " + repo.full_name()));
     if (response.status == 404) {
       return Permission::none;
     }
@@ -341,7 +366,8 @@ public:
   }
 
   infra::git::Remote git_remote(const RepositoryInfo& repo) const override {
-    std::string user = m_dialect.git_user.empty() ? m_login.value_or("ferry") : std::string(m_dialect.git_user);
+    std::string user =
+        m_dialect.git_user.empty() ? m_login.value_or("ferry") : std::string(m_dialect.git_user);
     return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token}};
   }
 
@@ -352,34 +378,46 @@ private:
       return existing;
     }
     Json request = {{"title", draft.title}, {"body", draft.body}};
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::patch, repo_path(base) + "/pulls/" + std::to_string(existing.number),
-                                                  {200, 201}, "updating pull request #" + std::to_string(existing.number), &request, true));
+    FERRY_TRY_ASSIGN(
+        auto response,
+        m_rest.expect(Method::patch, repo_path(base) + "/pulls/" + std::to_string(existing.number),
+                      {200, 201}, "updating pull request #" + std::to_string(existing.number),
+                      &request, true));
     return parse_pull_request(response.body);
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues/{n}/comments (pull requests are issues)
-  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread,
+                                             const std::string& body) override {
     Json request = {{"body", body}};
-    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments",
-                                                 201, "commenting on #" + std::to_string(thread.number), &request));
+    FERRY_TRY_ASSIGN(
+        auto posted,
+        m_rest.attempt(Method::post,
+                       repo_path(repo) + "/issues/" + std::to_string(thread.number) + "/comments",
+                       201, "commenting on #" + std::to_string(thread.number), &request));
     return posted ? std::optional<Comment>(parse_comment(posted->body)) : std::nullopt;
   }
 
   // GitHub REST: POST /repos/{owner}/{repo}/issues
-  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title,
+                                              const std::string& body) override {
     Json request = {{"title", title}, {"body", body}};
-    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, repo_path(repo) + "/issues", 201,
-                                                  "opening an issue in " + repo.full_name(), &request));
+    FERRY_TRY_ASSIGN(auto created,
+                     m_rest.attempt(Method::post, repo_path(repo) + "/issues", 201,
+                                    "opening an issue in " + repo.full_name(), &request));
     return created ? std::optional<Issue>(parse_issue(created->body, true)) : std::nullopt;
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/issues?state=open&creator={me}
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo,
+                                               const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&" +
-                                                           std::string(m_dialect.page_size_parameter) + "=50&" +
-                                                           std::string(m_dialect.creator_parameter) + "=" + path_segment(me),
-                                                       "listing open issues of " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto issues,
+                     m_rest.get_all_pages(repo_path(repo) + "/issues?state=open&" +
+                                              std::string(m_dialect.page_size_parameter) + "=50&" +
+                                              std::string(m_dialect.creator_parameter) + "=" +
+                                              path_segment(me),
+                                          "listing open issues of " + repo.full_name()));
     for (const Json& item : issues) {
       if (json_string(item, "title") == title && !is_pull_request(item)) {
         return std::optional<Issue>(parse_issue(item, false));
@@ -397,7 +435,8 @@ private:
       }
       if (std::chrono::steady_clock::now() >= deadline) {
         return fail(ErrorKind::timeout, "the fork " + fork.full_name() + " was not ready within " +
-                                            std::to_string(m_settings.fork_timeout.count() / 1000) + " s");
+                                            std::to_string(m_settings.fork_timeout.count() / 1000) +
+                                            " s");
       }
       m_settings.sleep(m_settings.fork_poll_interval);
     }
@@ -443,7 +482,8 @@ Dialect github_dialect() {
   dialect.filters_pulls_by_head = true;
   dialect.git_user = "x-access-token";
   dialect.is_duplicate_pull_request = [](const RestResponse& response) {
-    return response.status == 422 && github_message(response).find("already exists") != std::string::npos;
+    return response.status == 422 &&
+           github_message(response).find("already exists") != std::string::npos;
   };
   return dialect;
 }

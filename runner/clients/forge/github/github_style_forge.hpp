@@ -15,10 +15,10 @@
 namespace ferry::clients::forge {
 
 struct Dialect {
-  std::string_view service;                                        // for messages
+  std::string_view service;                                              // for messages
   std::function<infra::http::Headers(const std::string& token)> headers; // auth and media type
-  std::string_view page_size_parameter;                            // "per_page" / "limit"
-  std::string_view creator_parameter;                              // issue filter by author
+  std::string_view page_size_parameter;                                  // "per_page" / "limit"
+  std::string_view creator_parameter;                                    // issue filter by author
   bool filters_pulls_by_head = false; // GitHub honours pulls?head=owner:branch
   std::string_view git_user;          // HTTPS user for git; empty: the token's login
   std::function<bool(const RestResponse&)> is_duplicate_pull_request;

@@ -14,7 +14,9 @@ namespace http = infra::http;
 using http::Method;
 
 // GitLab takes a project as its URL-encoded full path: "group%2Fsub%2Fname".
-std::string project_path(const RepoRef& repo) { return "/projects/" + path_segment(repo.full_name()); }
+std::string project_path(const RepoRef& repo) {
+  return "/projects/" + path_segment(repo.full_name());
+}
 
 std::string gitlab_message(const RestResponse& response) {
   const Json& message = json_object(response.body, "message");
@@ -32,22 +34,27 @@ Error decode_gitlab_error(const RestResponse& response, const std::string& what)
   std::string detail = "HTTP " + std::to_string(response.status) + ": " + gitlab_message(response);
   switch (response.status) {
   case 401:
-    return Error(ErrorKind::auth, "GitLab rejected the token while " + what + " (" + detail +
-                                      "): check that the token variable is set, masked and not expired")
+    return Error(ErrorKind::auth,
+                 "GitLab rejected the token while " + what + " (" + detail +
+                     "): check that the token variable is set, masked and not expired")
         .with_http_status(401);
   case 403: {
     std::string scope = json_string(response.body, "scope").value_or("");
-    return Error(ErrorKind::auth, "GitLab refused " + what + " (" + detail + ")" +
-                                      (scope.empty() ? "; the token's role may be too low (Developer is needed)"
-                                                     : "; the token needs the scope " + scope))
+    return Error(ErrorKind::auth,
+                 "GitLab refused " + what + " (" + detail + ")" +
+                     (scope.empty() ? "; the token's role may be too low (Developer is needed)"
+                                    : "; the token needs the scope " + scope))
         .with_http_status(403);
   }
   case 404:
-    return Error(ErrorKind::not_found, "not found while " + what + " (" + detail + ")").with_http_status(404);
+    return Error(ErrorKind::not_found, "not found while " + what + " (" + detail + ")")
+        .with_http_status(404);
   case 409:
-    return Error(ErrorKind::conflict, "GitLab refused " + what + " (" + detail + ")").with_http_status(409);
+    return Error(ErrorKind::conflict, "GitLab refused " + what + " (" + detail + ")")
+        .with_http_status(409);
   default:
-    return Error(ErrorKind::http_status, "unexpected answer from GitLab while " + what + " (" + detail + ")")
+    return Error(ErrorKind::http_status,
+                 "unexpected answer from GitLab while " + what + " (" + detail + ")")
         .with_http_status(response.status);
   }
 }
@@ -125,16 +132,17 @@ class GitLabForge final : public Forge {
 public:
   GitLabForge(http::HttpClient& client, ForgeSettings settings)
       : m_settings(std::move(settings)),
-        m_rest(client, m_settings.api_url, {{"PRIVATE-TOKEN", m_settings.token}}, decode_gitlab_error,
-               RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
-  }
+        m_rest(client, m_settings.api_url, {{"PRIVATE-TOKEN", m_settings.token}},
+               decode_gitlab_error,
+               RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {}
 
   // GitLab REST: GET /user
   Result<std::string> current_user() override {
     if (m_login) {
       return *m_login;
     }
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
     auto login = json_string(response.body, "username");
     if (!login) {
       return fail(ErrorKind::http_status, "GitLab's /user answer has no username");
@@ -145,14 +153,18 @@ public:
 
   // GitLab REST: GET /projects/:id
   Result<RepositoryInfo> repository(const RepoRef& repo) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, project_path(repo), {200}, "reading project " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, project_path(repo), {200},
+                                                  "reading project " + repo.full_name()));
     return parse_project(response.body);
   }
 
   // GitLab REST: GET /projects/:id/releases/:tag_name
-  Result<std::optional<Release>> release_by_tag(const RepoRef& repo, const std::string& tag) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, project_path(repo) + "/releases/" + path_segment(tag),
-                                                  {200, 404}, "reading release " + tag));
+  Result<std::optional<Release>> release_by_tag(const RepoRef& repo,
+                                                const std::string& tag) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   project_path(repo) + "/releases/" + path_segment(tag),
+                                   {200, 404}, "reading release " + tag));
     if (response.status == 404) {
       return std::optional<Release>();
     }
@@ -169,7 +181,9 @@ public:
   Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
                                                   const std::string& ref) override {
     FERRY_TRY_ASSIGN(auto response,
-                     m_rest.expect(Method::get, project_path(repo) + "/repository/files/" + path_segment(path) + "?ref=" + path_segment(ref),
+                     m_rest.expect(Method::get,
+                                   project_path(repo) + "/repository/files/" + path_segment(path) +
+                                       "?ref=" + path_segment(ref),
                                    {200, 404}, "reading " + path + " at " + ref));
     if (response.status == 404) {
       return std::optional<std::string>();
@@ -190,8 +204,11 @@ public:
       return parse_project(existing.body);
     }
     Json request = Json::object();
-    FERRY_TRY_ASSIGN(auto created, m_rest.call(Method::post, project_path(upstream) + "/fork", &request, true));
-    bool taken = created.status == 409 || (created.status == 400 && gitlab_message(created).find("taken") != std::string::npos);
+    FERRY_TRY_ASSIGN(auto created,
+                     m_rest.call(Method::post, project_path(upstream) + "/fork", &request, true));
+    bool taken =
+        created.status == 409 ||
+        (created.status == 400 && gitlab_message(created).find("taken") != std::string::npos);
     if (created.status != 201 && !taken) {
       return std::unexpected(m_rest.decode(created, "forking " + upstream.full_name()));
     }
@@ -200,20 +217,25 @@ public:
   }
 
   // GitLab REST: GET /projects/:id/merge_requests?state=opened&source_branch=
-  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
+  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base,
+                                                      const std::string& head_owner,
                                                       const std::string& head_branch) override {
-    FERRY_TRY_ASSIGN(auto source_project, m_rest.expect(Method::get, project_path(RepoRef{head_owner, base.name}),
-                                                        {200, 404}, "reading the fork of " + base.full_name()));
+    FERRY_TRY_ASSIGN(auto source_project,
+                     m_rest.expect(Method::get, project_path(RepoRef{head_owner, base.name}),
+                                   {200, 404}, "reading the fork of " + base.full_name()));
     if (source_project.status == 404) {
       return std::vector<PullRequest>(); // no fork, so no merge request from it
     }
     long source_id = json_integer(source_project.body, "id").value_or(-1);
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(project_path(base) + "/merge_requests?state=opened&per_page=100&source_branch=" +
-                                                        path_segment(head_branch),
-                                                    "listing merge requests of " + base.full_name()));
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(
+                                   project_path(base) +
+                                       "/merge_requests?state=opened&per_page=100&source_branch=" +
+                                       path_segment(head_branch),
+                                   "listing merge requests of " + base.full_name()));
     std::vector<PullRequest> found;
     for (const Json& item : all) {
-      if (json_integer(item, "source_project_id") == source_id && json_string(item, "source_branch") == head_branch) {
+      if (json_integer(item, "source_project_id") == source_id &&
+          json_string(item, "source_branch") == head_branch) {
         PullRequest mr = parse_merge_request(item);
         mr.head_owner = head_owner;
         found.push_back(std::move(mr));
@@ -223,17 +245,23 @@ public:
   }
 
   // GitLab REST: POST /projects/:fork/merge_requests (target_project_id); PUT .../:iid
-  Result<PullRequest> open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) override {
+  Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
+                                                  const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
     if (!existing.empty()) {
       return update_merge_request(base, existing.front(), draft);
     }
-    FERRY_TRY_ASSIGN(auto target, m_rest.expect(Method::get, project_path(base), {200}, "reading project " + base.full_name()));
-    Json request = {{"source_branch", draft.head_branch}, {"target_branch", draft.base_branch},
-                    {"title", draft.title}, {"description", draft.body},
+    FERRY_TRY_ASSIGN(auto target, m_rest.expect(Method::get, project_path(base), {200},
+                                                "reading project " + base.full_name()));
+    Json request = {{"source_branch", draft.head_branch},
+                    {"target_branch", draft.base_branch},
+                    {"title", draft.title},
+                    {"description", draft.body},
                     {"target_project_id", json_integer(target.body, "id").value_or(0)}};
     // Retried after a lost answer: a merge request created meanwhile comes back as 409.
-    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post, project_path(RepoRef{draft.head_owner, base.name}) + "/merge_requests",
+    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post,
+                                                project_path(RepoRef{draft.head_owner, base.name}) +
+                                                    "/merge_requests",
                                                 &request, true));
     if (response.status == 201) {
       PullRequest mr = parse_merge_request(response.body);
@@ -246,13 +274,15 @@ public:
         return update_merge_request(base, existing.front(), draft);
       }
     }
-    return std::unexpected(m_rest.decode(response, "opening a merge request in " + base.full_name()));
+    return std::unexpected(
+        m_rest.decode(response, "opening a merge request in " + base.full_name()));
   }
 
   // GitLab REST: GET /projects/:id/{merge_requests,issues}/:iid/notes (newest first: reversed)
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
-    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(thread_path(repo, thread) + "/notes?per_page=100&sort=asc",
-                                                    "listing notes of " + repo.full_name()));
+    FERRY_TRY_ASSIGN(
+        auto all, m_rest.get_all_pages(thread_path(repo, thread) + "/notes?per_page=100&sort=asc",
+                                       "listing notes of " + repo.full_name()));
     std::vector<Comment> notes;
     for (const Json& item : all) {
       notes.push_back(parse_note(item));
@@ -261,14 +291,18 @@ public:
   }
 
   // GitLab REST: POST /projects/:id/{merge_requests,issues}/:iid/notes/:note_id/award_emoji
-  Status add_reaction(const RepoRef& repo, const Thread& thread, long comment_id, Reaction reaction) override {
+  Status add_reaction(const RepoRef& repo, const Thread& thread, long comment_id,
+                      Reaction reaction) override {
     Json request = {{"name", emoji_name(reaction)}};
-    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post, thread_path(repo, thread) + "/notes/" + std::to_string(comment_id) + "/award_emoji",
+    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post,
+                                                thread_path(repo, thread) + "/notes/" +
+                                                    std::to_string(comment_id) + "/award_emoji",
                                                 &request, true));
     bool already = (response.status == 400 || response.status == 404) &&
                    gitlab_message(response).find("already been taken") != std::string::npos;
     if (response.status != 201 && !already) {
-      return std::unexpected(m_rest.decode(response, "reacting to note " + std::to_string(comment_id)));
+      return std::unexpected(
+          m_rest.decode(response, "reacting to note " + std::to_string(comment_id)));
     }
     return {};
   }
@@ -276,29 +310,37 @@ public:
   // GitLab REST: POST /projects/:id/statuses/:sha. Setting the state it already has answers
   // 400 "Cannot transition status": that is success here.
   Status set_commit_status(const RepoRef& repo, const CommitStatus& status) override {
-    Json request = {{"state", status_state(status.state)}, {"name", status.context},
+    Json request = {{"state", status_state(status.state)},
+                    {"name", status.context},
                     {"description", status.description.substr(0, 255)}};
     if (!status.target_url.empty()) {
       request["target_url"] = status.target_url;
     }
-    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post, project_path(repo) + "/statuses/" + path_segment(status.sha),
-                                                &request, true));
-    bool unchanged = response.status == 400 && gitlab_message(response).find("Cannot transition status") != std::string::npos;
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.call(Method::post,
+                                 project_path(repo) + "/statuses/" + path_segment(status.sha),
+                                 &request, true));
+    bool unchanged = response.status == 400 &&
+                     gitlab_message(response).find("Cannot transition status") != std::string::npos;
     if (response.status != 201 && !unchanged) {
-      return std::unexpected(m_rest.decode(response, "setting the status of " + status.sha.substr(0, 12)));
+      return std::unexpected(
+          m_rest.decode(response, "setting the status of " + status.sha.substr(0, 12)));
     }
     return {};
   }
 
   // GitLab REST: GET /users?username=; GET /projects/:id/members/all/:user_id (404: not a member)
   Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
-    FERRY_TRY_ASSIGN(auto users, m_rest.expect(Method::get, "/users?username=" + path_segment(user), {200}, "looking up user " + user));
+    FERRY_TRY_ASSIGN(auto users, m_rest.expect(Method::get, "/users?username=" + path_segment(user),
+                                               {200}, "looking up user " + user));
     if (!users.body.is_array() || users.body.empty()) {
       return Permission::none;
     }
     long id = json_integer(users.body[0], "id").value_or(0);
-    FERRY_TRY_ASSIGN(auto member, m_rest.expect(Method::get, project_path(repo) + "/members/all/" + std::to_string(id),
-                                                {200, 404}, "reading " + user + "'s role in " + repo.full_name()));
+    FERRY_TRY_ASSIGN(
+        auto member,
+        m_rest.expect(Method::get, project_path(repo) + "/members/all/" + std::to_string(id),
+                      {200, 404}, "reading " + user + "'s role in " + repo.full_name()));
     if (member.status == 404) {
       return Permission::none;
     }
@@ -310,39 +352,51 @@ public:
   }
 
 private:
-  Result<PullRequest> update_merge_request(const RepoRef& base, const PullRequest& existing, const PullRequestDraft& draft) {
+  Result<PullRequest> update_merge_request(const RepoRef& base, const PullRequest& existing,
+                                           const PullRequestDraft& draft) {
     if (existing.title == draft.title && existing.body == draft.body) {
       return existing;
     }
     Json request = {{"title", draft.title}, {"description", draft.body}};
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::put, project_path(base) + "/merge_requests/" + std::to_string(existing.number),
-                                                  {200}, "updating merge request !" + std::to_string(existing.number), &request, true));
+    FERRY_TRY_ASSIGN(
+        auto response,
+        m_rest.expect(
+            Method::put, project_path(base) + "/merge_requests/" + std::to_string(existing.number),
+            {200}, "updating merge request !" + std::to_string(existing.number), &request, true));
     PullRequest mr = parse_merge_request(response.body);
     mr.head_owner = existing.head_owner;
     return mr;
   }
 
   // GitLab REST: POST /projects/:id/{merge_requests,issues}/:iid/notes
-  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread,
+                                             const std::string& body) override {
     Json request = {{"body", body}};
-    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, thread_path(repo, thread) + "/notes", 201,
-                                                 "commenting on " + repo.full_name(), &request));
+    FERRY_TRY_ASSIGN(auto posted,
+                     m_rest.attempt(Method::post, thread_path(repo, thread) + "/notes", 201,
+                                    "commenting on " + repo.full_name(), &request));
     return posted ? std::optional<Comment>(parse_note(posted->body)) : std::nullopt;
   }
 
   // GitLab REST: POST /projects/:id/issues
-  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title,
+                                              const std::string& body) override {
     Json request = {{"title", title}, {"description", body}};
-    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, project_path(repo) + "/issues", 201,
-                                                  "opening an issue in " + repo.full_name(), &request));
+    FERRY_TRY_ASSIGN(auto created,
+                     m_rest.attempt(Method::post, project_path(repo) + "/issues", 201,
+                                    "opening an issue in " + repo.full_name(), &request));
     return created ? std::optional<Issue>(parse_issue(created->body, true)) : std::nullopt;
   }
 
   // GitLab REST: GET /projects/:id/issues?state=opened&author_username=<me>
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo,
+                                               const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto issues, m_rest.get_all_pages(project_path(repo) + "/issues?state=opened&per_page=100&author_username=" + path_segment(me),
-                                                       "listing issues of " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto issues,
+                     m_rest.get_all_pages(project_path(repo) +
+                                              "/issues?state=opened&per_page=100&author_username=" +
+                                              path_segment(me),
+                                          "listing issues of " + repo.full_name()));
     for (const Json& item : issues) {
       if (json_string(item, "title") == title) {
         return std::optional<Issue>(parse_issue(item, false));
@@ -360,8 +414,9 @@ private:
         return parse_project(response.body);
       }
       if (state == "failed") {
-        return fail(ErrorKind::http_status, "GitLab could not create the fork " + fork.full_name() + ": " +
-                                                json_string(response.body, "import_error").value_or("import failed"));
+        return fail(ErrorKind::http_status,
+                    "GitLab could not create the fork " + fork.full_name() + ": " +
+                        json_string(response.body, "import_error").value_or("import failed"));
       }
       if (std::chrono::steady_clock::now() >= deadline) {
         return fail(ErrorKind::timeout, "the fork " + fork.full_name() + " was not ready in time");

@@ -13,10 +13,13 @@ namespace {
 namespace http = infra::http;
 using http::Method;
 
-std::string api_path(const RepoRef& repo) { return "/api/0/" + repo.owner + "/" + path_segment(repo.name); }
+std::string api_path(const RepoRef& repo) {
+  return "/api/0/" + repo.owner + "/" + path_segment(repo.name);
+}
 
 std::string pagure_message(const RestResponse& response) {
-  std::string message = json_string(response.body, "error").value_or(response.raw_body.substr(0, 200));
+  std::string message =
+      json_string(response.body, "error").value_or(response.raw_body.substr(0, 200));
   const Json& errors = json_object(response.body, "errors");
   if (errors.is_string()) {
     message += ": " + errors.get<std::string>();
@@ -28,8 +31,8 @@ std::string pagure_message(const RestResponse& response) {
 
 Error decode_pagure_error(const RestResponse& response, const std::string& what) {
   std::string code = json_string(response.body, "error_code").value_or("");
-  std::string detail = "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " " + code) +
-                       ": " + pagure_message(response);
+  std::string detail = "HTTP " + std::to_string(response.status) +
+                       (code.empty() ? "" : " " + code) + ": " + pagure_message(response);
   ErrorKind kind = ErrorKind::http_status;
   std::string advice;
   if (response.status == 401 || response.status == 403) {
@@ -54,9 +57,11 @@ PullRequest parse_pull_request(const Json& json, const std::string& base_url) {
   pr.base_branch = json_string(json, "branch").value_or("");
   const Json& from = json_object(json, "repo_from");
   pr.head_owner = json_string(json_object(from, "user"), "name").value_or("");
-  std::string fullname = json_string(json_object(json, "project"), "url_path")
-                             .value_or(json_string(json_object(json, "project"), "fullname").value_or(""));
-  pr.url = json_string(json, "full_url").value_or(base_url + "/" + fullname + "/pull-request/" + std::to_string(pr.number));
+  std::string fullname =
+      json_string(json_object(json, "project"), "url_path")
+          .value_or(json_string(json_object(json, "project"), "fullname").value_or(""));
+  pr.url = json_string(json, "full_url")
+               .value_or(base_url + "/" + fullname + "/pull-request/" + std::to_string(pr.number));
   return pr;
 }
 
@@ -99,7 +104,8 @@ public:
   PagureForge(http::HttpClient& client, ForgeSettings settings)
       : m_settings(std::move(settings)),
         m_rest(client, m_settings.api_url, {{"Authorization", "token " + m_settings.token}},
-               decode_pagure_error, RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
+               decode_pagure_error,
+               RateLimitPolicy{m_settings.max_rate_limit_wait, m_settings.sleep}) {
     while (!m_settings.api_url.empty() && m_settings.api_url.back() == '/') {
       m_settings.api_url.pop_back();
     }
@@ -110,7 +116,8 @@ public:
     if (m_login) {
       return *m_login;
     }
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, "/api/0/-/whoami", {200}, "reading the token's user", nullptr, true));
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, "/api/0/-/whoami", {200},
+                                                  "reading the token's user", nullptr, true));
     auto login = json_string(response.body, "username");
     if (!login) {
       return fail(ErrorKind::http_status, "Pagure's whoami answer has no username");
@@ -121,9 +128,11 @@ public:
 
   // Pagure API 0: GET /api/0/<namespace>/<repo> and .../git/branches (for the default branch)
   Result<RepositoryInfo> repository(const RepoRef& repo) override {
-    FERRY_TRY(m_rest.expect(Method::get, api_path(repo), {200}, "reading project " + repo.full_name()));
-    FERRY_TRY_ASSIGN(auto branches, m_rest.expect(Method::get, api_path(repo) + "/git/branches", {200},
-                                                  "listing branches of " + repo.full_name()));
+    FERRY_TRY(
+        m_rest.expect(Method::get, api_path(repo), {200}, "reading project " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto branches,
+                     m_rest.expect(Method::get, api_path(repo) + "/git/branches", {200},
+                                   "listing branches of " + repo.full_name()));
     RepositoryInfo info;
     info.ref = repo;
     info.default_branch = json_string(branches.body, "default").value_or("rawhide");
@@ -139,8 +148,9 @@ public:
   // Pagure: GET <base>/<namespace>/<repo>/raw/<ref>/f/<path> (not under /api/0)
   Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
                                                   const std::string& ref) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, "/" + repo.owner + "/" + path_segment(repo.name) + "/raw/" +
-                                                                   path_segment(ref) + "/f/" + path,
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get,
+                                                  "/" + repo.owner + "/" + path_segment(repo.name) +
+                                                      "/raw/" + path_segment(ref) + "/f/" + path,
                                                   {200, 404}, "reading " + path + " at " + ref));
     if (response.status == 404) {
       return std::optional<std::string>();
@@ -157,7 +167,8 @@ public:
       // `wait` is tested for truthiness by Pagure: JSON true makes the call synchronous.
       Json request = {{"repo", upstream.name}, {"namespace", upstream.owner}, {"wait", true}};
       FERRY_TRY_ASSIGN(auto created, m_rest.call(Method::post, "/api/0/fork", &request, true));
-      bool exists = created.status == 400 && pagure_message(created).find("already exists") != std::string::npos;
+      bool exists = created.status == 400 &&
+                    pagure_message(created).find("already exists") != std::string::npos;
       if (created.status != 200 && !exists) {
         return std::unexpected(m_rest.decode(created, "forking " + upstream.full_name()));
       }
@@ -168,12 +179,17 @@ public:
   }
 
   // Pagure API 0: GET /api/0/<ns>/<repo>/pull-requests?status=Open&author=<me>
-  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base, const std::string& head_owner,
+  Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base,
+                                                      const std::string& head_owner,
                                                       const std::string& head_branch) override {
     std::vector<PullRequest> found;
-    std::optional<std::string> next = api_path(base) + "/pull-requests?status=Open&per_page=100&author=" + path_segment(head_owner);
+    std::optional<std::string> next =
+        api_path(base) +
+        "/pull-requests?status=Open&per_page=100&author=" + path_segment(head_owner);
     for (int page = 0; next && page < 100; ++page) {
-      FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, *next, {200}, "listing pull requests of " + base.full_name()));
+      FERRY_TRY_ASSIGN(
+          auto response,
+          m_rest.expect(Method::get, *next, {200}, "listing pull requests of " + base.full_name()));
       const Json& requests = json_object(response.body, "requests");
       for (const Json& item : requests.is_array() ? requests : Json::array()) {
         PullRequest pr = parse_pull_request(item, m_settings.api_url);
@@ -188,34 +204,41 @@ public:
 
   // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/new; POST .../pull-request/<id>.
   // Pagure accepts a second PR from the same branch, so a lost answer is never retried blindly.
-  Result<PullRequest> open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) override {
+  Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
+                                                  const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
     }
-    Json request = {{"title", draft.title},           {"branch_to", draft.base_branch},
-                    {"branch_from", draft.head_branch}, {"repo_from", base.name},
-                    {"repo_from_username", draft.head_owner}, {"repo_from_namespace", base.owner},
+    Json request = {{"title", draft.title},
+                    {"branch_to", draft.base_branch},
+                    {"branch_from", draft.head_branch},
+                    {"repo_from", base.name},
+                    {"repo_from_username", draft.head_owner},
+                    {"repo_from_namespace", base.owner},
                     {"initial_comment", draft.body}};
     auto created = m_rest.call(Method::post, api_path(base) + "/pull-request/new", &request);
     if (created && created->status == 200) {
       return parse_pull_request(created->body, m_settings.api_url);
     }
     if (created && created->status < 500) {
-      return std::unexpected(m_rest.decode(*created, "opening a pull request in " + base.full_name()));
+      return std::unexpected(
+          m_rest.decode(*created, "opening a pull request in " + base.full_name()));
     }
     FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
     }
-    FERRY_TRY_ASSIGN(auto retried, m_rest.expect(Method::post, api_path(base) + "/pull-request/new", {200},
-                                                 "opening a pull request in " + base.full_name(), &request));
+    FERRY_TRY_ASSIGN(auto retried,
+                     m_rest.expect(Method::post, api_path(base) + "/pull-request/new", {200},
+                                   "opening a pull request in " + base.full_name(), &request));
     return parse_pull_request(retried.body, m_settings.api_url);
   }
 
   // Pagure API 0: GET /api/0/<ns>/<repo>/{pull-request,issue}/<id> (comments are in it)
   Result<std::vector<Comment>> list_comments(const RepoRef& repo, const Thread& thread) override {
-    return read_comments(thread_path(repo, thread), "reading the comments of #" + std::to_string(thread.number));
+    return read_comments(thread_path(repo, thread),
+                         "reading the comments of #" + std::to_string(thread.number));
   }
 
   Status add_reaction(const RepoRef&, const Thread&, long, Reaction) override {
@@ -231,21 +254,25 @@ public:
                     {"comment", status.description.empty() ? status.context : status.description},
                     {"url", status.target_url.empty() ? m_settings.api_url : status.target_url},
                     {"uid", flag_uid(status.context)}};
-    FERRY_TRY(m_rest.expect(Method::post, api_path(repo) + "/c/" + path_segment(status.sha) + "/flag", {200, 201},
+    FERRY_TRY(m_rest.expect(Method::post,
+                            api_path(repo) + "/c/" + path_segment(status.sha) + "/flag", {200, 201},
                             "flagging commit " + status.sha.substr(0, 12), &request, true));
     return {};
   }
 
   // Pagure API 0: GET /api/0/<ns>/<repo>?expand_group=1 (access_users, access_groups)
   Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, api_path(repo) + "?expand_group=1", {200},
-                                                  "reading the access lists of " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get, api_path(repo) + "?expand_group=1", {200},
+                                   "reading the access lists of " + repo.full_name()));
     const Json& users = json_object(response.body, "access_users");
-    if (in_list(users, "owner", user) || in_list(users, "admin", user) || in_groups(response.body, "admin", user)) {
+    if (in_list(users, "owner", user) || in_list(users, "admin", user) ||
+        in_groups(response.body, "admin", user)) {
       return Permission::admin;
     }
     if (in_list(users, "commit", user) || in_list(users, "collaborator", user) ||
-        in_groups(response.body, "commit", user) || in_groups(response.body, "collaborator", user)) {
+        in_groups(response.body, "commit", user) ||
+        in_groups(response.body, "collaborator", user)) {
       return Permission::write;
     }
     return Permission::read; // projects on Pagure are public
@@ -269,13 +296,17 @@ private:
     return infra::util::to_hex(std::to_string(std::hash<std::string>{}(context))).substr(0, 32);
   }
 
-  Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing, const PullRequestDraft& draft) {
+  Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing,
+                                          const PullRequestDraft& draft) {
     if (existing.title == draft.title && existing.body == draft.body) {
       return existing;
     }
     Json request = {{"title", draft.title}, {"initial_comment", draft.body}};
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, api_path(base) + "/pull-request/" + std::to_string(existing.number),
-                                                  {200}, "updating pull request #" + std::to_string(existing.number), &request, true));
+    FERRY_TRY_ASSIGN(
+        auto response,
+        m_rest.expect(Method::post,
+                      api_path(base) + "/pull-request/" + std::to_string(existing.number), {200},
+                      "updating pull request #" + std::to_string(existing.number), &request, true));
     return parse_pull_request(response.body, m_settings.api_url);
   }
 
@@ -289,33 +320,44 @@ private:
     const Json& all = json_object(current.body, "comments");
     std::vector<Comment> comments;
     for (const Json& item : all.is_array() ? all : Json::array()) {
-      comments.push_back(Comment{json_integer(item, "id").value_or(0), json_string(item, "comment").value_or(""),
+      comments.push_back(Comment{json_integer(item, "id").value_or(0),
+                                 json_string(item, "comment").value_or(""),
                                  json_string(json_object(item, "user"), "name").value_or("")});
     }
     return comments;
   }
 
   // Pagure API 0: POST /api/0/<ns>/<repo>/{pull-request,issue}/<id>/comment (no id comes back)
-  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread, const std::string& body) override {
+  Result<std::optional<Comment>> try_comment(const RepoRef& repo, const Thread& thread,
+                                             const std::string& body) override {
     Json request = {{"comment", body}};
-    FERRY_TRY_ASSIGN(auto posted, m_rest.attempt(Method::post, thread_path(repo, thread) + "/comment", 200,
-                                                 "commenting on #" + std::to_string(thread.number), &request));
+    FERRY_TRY_ASSIGN(auto posted,
+                     m_rest.attempt(Method::post, thread_path(repo, thread) + "/comment", 200,
+                                    "commenting on #" + std::to_string(thread.number), &request));
     return posted ? std::optional<Comment>(Comment{0, body, m_login.value_or("")}) : std::nullopt;
   }
 
   // Pagure API 0: POST /api/0/<ns>/<repo>/new_issue
-  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title, const std::string& body) override {
+  Result<std::optional<Issue>> try_open_issue(const RepoRef& repo, const std::string& title,
+                                              const std::string& body) override {
     Json request = {{"title", title}, {"issue_content", body}};
-    FERRY_TRY_ASSIGN(auto created, m_rest.attempt(Method::post, api_path(repo) + "/new_issue", 200,
-                                                  "opening an issue in " + repo.full_name(), &request));
-    return created ? std::optional<Issue>(parse_issue(json_object(created->body, "issue"), repo, true)) : std::nullopt;
+    FERRY_TRY_ASSIGN(auto created,
+                     m_rest.attempt(Method::post, api_path(repo) + "/new_issue", 200,
+                                    "opening an issue in " + repo.full_name(), &request));
+    return created
+               ? std::optional<Issue>(parse_issue(json_object(created->body, "issue"), repo, true))
+               : std::nullopt;
   }
 
   // Pagure API 0: GET /api/0/<ns>/<repo>/issues?status=Open&author=<me>
-  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo, const std::string& title) override {
+  Result<std::optional<Issue>> find_open_issue(const RepoRef& repo,
+                                               const std::string& title) override {
     FERRY_TRY_ASSIGN(auto me, current_user());
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, api_path(repo) + "/issues?status=Open&per_page=100&author=" + path_segment(me),
-                                                  {200}, "listing issues of " + repo.full_name()));
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   api_path(repo) + "/issues?status=Open&per_page=100&author=" +
+                                       path_segment(me),
+                                   {200}, "listing issues of " + repo.full_name()));
     const Json& issues = json_object(response.body, "issues");
     for (const Json& item : issues.is_array() ? issues : Json::array()) {
       if (json_string(item, "title") == title) {
@@ -328,7 +370,8 @@ private:
   Issue parse_issue(const Json& json, const RepoRef& repo, bool created) const {
     long id = json_integer(json, "id").value_or(0);
     return Issue{id, json_string(json, "title").value_or(""),
-                 m_settings.api_url + "/" + repo.full_name() + "/issue/" + std::to_string(id), created};
+                 m_settings.api_url + "/" + repo.full_name() + "/issue/" + std::to_string(id),
+                 created};
   }
 
   Status wait_until_readable(const RepoRef& fork) {

@@ -3,8 +3,9 @@
 // client adds /api/0. A RepoRef's owner is the namespace ("rpms"); a fork's owner is
 // "fork/<user>/<namespace>", as in Pagure's own API paths.
 //
-// Pagure differences callers see: add_reaction() does nothing (Pagure has no reactions); commit statuses are commit
-// flags keyed by context, so a repeat updates the flag; release_by_tag() finds nothing.
+// Pagure differences callers see: add_reaction() does nothing (Pagure has no reactions); commit
+// statuses are commit flags keyed by context, so a repeat updates the flag; release_by_tag() finds
+// nothing.
 #pragma once
 
 #include "clients/forge/forge.hpp"

@@ -1,5 +1,4 @@
 #include "clients/forge/forge_registry.hpp"
-
 #include "support/fake_http_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,7 +21,8 @@ TEST_CASE("API roots follow each forge's layout", "[clients][forge]") {
   CHECK(default_api_url(ForgeKind::github, "ghe.example.org") == "https://ghe.example.org/api/v3");
   CHECK(default_api_url(ForgeKind::gitlab, "gitlab.com") == "https://gitlab.com/api/v4");
   CHECK(default_api_url(ForgeKind::forgejo, "codeberg.org") == "https://codeberg.org/api/v1");
-  CHECK(default_api_url(ForgeKind::pagure, "src.fedoraproject.org") == "https://src.fedoraproject.org");
+  CHECK(default_api_url(ForgeKind::pagure, "src.fedoraproject.org") ==
+        "https://src.fedoraproject.org");
 }
 
 TEST_CASE("each kind builds the client that speaks its API", "[clients][forge]") {

@@ -1,5 +1,4 @@
 #include "clients/forge/rest_client.hpp"
-
 #include "support/fake_http_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,9 +15,11 @@ Error plain_decoder(const RestResponse& response, const std::string& what) {
 } // namespace
 
 TEST_CASE("Link headers give the next page, whatever their order", "[clients][forge]") {
-  CHECK(next_page_link(std::string(R"(<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last")")) ==
+  CHECK(next_page_link(
+            std::string(R"(<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last")")) ==
         "https://a/x?page=2");
-  CHECK(next_page_link(std::string(R"(<https://a/x?page=1>; rel="prev", <https://a/x?page=3>; rel="next")")) ==
+  CHECK(next_page_link(
+            std::string(R"(<https://a/x?page=1>; rel="prev", <https://a/x?page=3>; rel="next")")) ==
         "https://a/x?page=3");
   CHECK_FALSE(next_page_link(std::string(R"(<https://a/x?page=1>; rel="first")")).has_value());
   CHECK_FALSE(next_page_link(std::nullopt).has_value());
@@ -69,7 +70,8 @@ TEST_CASE("an exhausted rate limit is waited for when near, refused when far", "
   http.on("GET /a", spent);
   http.on("GET /b", 200, "{}");
   std::vector<std::chrono::milliseconds> waits;
-  RateLimitPolicy policy{std::chrono::milliseconds(120'000), [&](std::chrono::milliseconds d) { waits.push_back(d); }};
+  RateLimitPolicy policy{std::chrono::milliseconds(120'000),
+                         [&](std::chrono::milliseconds d) { waits.push_back(d); }};
   RestClient rest(http, "https://api.example.org", {}, plain_decoder, policy);
   REQUIRE(rest.call(infra::http::Method::get, "/a"));
   REQUIRE(rest.call(infra::http::Method::get, "/b"));

@@ -24,7 +24,8 @@ std::string parse_error(std::string_view body) {
 } // namespace
 
 TEST_CASE("A command is the first line starting with an honoured prefix", "[core][command]") {
-  auto command = parse_ok("Thanks for the release!\n\n  /packit propose-downstream\n/packit build\n");
+  auto command =
+      parse_ok("Thanks for the release!\n\n  /packit propose-downstream\n/packit build\n");
   CHECK(command.prefix == "/packit");
   CHECK(command.name == "propose-downstream");
   CHECK(command.line == 3);
@@ -66,9 +67,8 @@ TEST_CASE("The --package option comes before the command", "[core][command]") {
 }
 
 TEST_CASE("pull-from-upstream takes its PR-config, bug and version options", "[core][command]") {
-  auto command =
-      parse_ok("/packit pull-from-upstream --with-pr-config --resolve-bug rhbz#1,rhbz#2 "
-               "--resolve-bug=rhbz#3 --version 1.2.3");
+  auto command = parse_ok("/packit pull-from-upstream --with-pr-config --resolve-bug rhbz#1,rhbz#2 "
+                          "--resolve-bug=rhbz#3 --version 1.2.3");
   CHECK(command.with_pr_config);
   CHECK(command.resolve_bugs == std::vector<std::string>{"rhbz#1", "rhbz#2", "rhbz#3"});
   CHECK(command.version == std::string("1.2.3"));
@@ -76,7 +76,8 @@ TEST_CASE("pull-from-upstream takes its PR-config, bug and version options", "[c
 
 TEST_CASE("test takes targets, identifier, labels and repeated env with quoting",
           "[core][command]") {
-  auto command = parse_ok(R"(/packit test packit/ogr#12 -i smoke --labels a,b --env "MSG=hello world" --env 'X=')");
+  auto command = parse_ok(
+      R"(/packit test packit/ogr#12 -i smoke --labels a,b --env "MSG=hello world" --env 'X=')");
   CHECK(command.test_targets == std::vector<std::string>{"packit/ogr#12"});
   CHECK(command.identifier == std::string("smoke"));
   CHECK(command.labels == std::vector<std::string>{"a", "b"});
@@ -93,8 +94,8 @@ TEST_CASE("Unknown commands and options are syntax errors that explain themselve
   CHECK(parse_error("/packit frobnicate") ==
         "There appears to be a syntax error in your command; see the docs or use the 'help' "
         "command. (unknown command 'frobnicate')");
-  CHECK(parse_error("/packit propose-downstream --all-branches").find(
-            "'propose-downstream' does not take '--all-branches'") != std::string::npos);
+  CHECK(parse_error("/packit propose-downstream --all-branches")
+            .find("'propose-downstream' does not take '--all-branches'") != std::string::npos);
   CHECK(parse_error("/packit").find("no command after '/packit'") != std::string::npos);
   CHECK(parse_error("/packit test --id").find("'--id' needs a value") != std::string::npos);
   CHECK(parse_error("/packit test --env 'unterminated").find("quote is not closed") !=
@@ -107,8 +108,7 @@ TEST_CASE("Shell metacharacters are ordinary characters of an argument", "[core]
   CHECK(command.identifier == std::string(";&&"));
   CHECK(parse_error("/packit build; rm -rf /").find("unknown command 'build;'") !=
         std::string::npos);
-  CHECK(parse_error("/packit build && rm -rf /").find("does not take '&&'") !=
-        std::string::npos);
+  CHECK(parse_error("/packit build && rm -rf /").find("does not take '&&'") != std::string::npos);
 }
 
 TEST_CASE("Control characters in a command line are refused", "[core][command]") {

@@ -92,8 +92,8 @@ TEST_CASE("During the branching window the older Rawhide claimant becomes its ow
 
 TEST_CASE("Targets become chroots with an architecture", "[core][config][aliases]") {
   Aliases aliases = recorded_aliases();
-  auto chroots = aliases.chroots(Strings{"fedora-stable-aarch64", "fedora-rawhide", "epel-10",
-                                         "centos-stream-9-x86_64"});
+  auto chroots = aliases.chroots(
+      Strings{"fedora-stable-aarch64", "fedora-rawhide", "epel-10", "centos-stream-9-x86_64"});
   REQUIRE(chroots);
   CHECK(*chroots == Strings{"fedora-40-aarch64", "fedora-41-aarch64", "fedora-rawhide-x86_64",
                             "epel-10-x86_64", "centos-stream-9-x86_64"});

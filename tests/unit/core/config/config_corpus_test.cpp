@@ -75,7 +75,7 @@ TEST_CASE("Every corpus config loads and validates like Packit", "[core][config]
       ++rejected;
     }
   }
-  WARN("corpus configs: " << loaded << " loaded (" << jobs << " jobs after expansion), "
-                          << rejected << " rejected as Packit rejects them");
+  WARN("corpus configs: " << loaded << " loaded (" << jobs << " jobs after expansion), " << rejected
+                          << " rejected as Packit rejects them");
   CHECK(loaded + rejected > 20);
 }

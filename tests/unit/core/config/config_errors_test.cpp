@@ -89,10 +89,9 @@ TEST_CASE("Every error of a file is listed, in file order", "[core][config][erro
   REQUIRE_FALSE(result.config);
   auto lines = error_lines(result);
   CHECK(lines.size() == 6);
-  CHECK(std::is_sorted(result.errors.begin(), result.errors.end(),
-                       [](const Diagnostic& a, const Diagnostic& b) {
-                         return a.mark.line < b.mark.line;
-                       }));
+  CHECK(std::is_sorted(
+      result.errors.begin(), result.errors.end(),
+      [](const Diagnostic& a, const Diagnostic& b) { return a.mark.line < b.mark.line; }));
 }
 
 TEST_CASE("A job's packages must be defined at the top level", "[core][config][errors]") {

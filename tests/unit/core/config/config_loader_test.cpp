@@ -126,7 +126,8 @@ TEST_CASE("An explicit empty job list disables every job", "[core][config]") {
 
 TEST_CASE("files_to_sync accepts paths and src/dest mappings", "[core][config]") {
   auto result = load_config_text(
-      "files_to_sync:\n  - a.spec\n  - src: [x, y/]\n    dest: z/\n    mkpath: true\n", "f.yaml", {});
+      "files_to_sync:\n  - a.spec\n  - src: [x, y/]\n    dest: z/\n    mkpath: true\n", "f.yaml",
+      {});
   INFO((result.errors.empty() ? "" : format_diagnostic(result.errors.front())));
   CHECK(result.config);
 }

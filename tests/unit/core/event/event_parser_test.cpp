@@ -118,8 +118,7 @@ TEST_CASE("A GitLab tag push webhook is a tag push", "[core][event]") {
   CHECK(event->commit_sha == "5555555555555555555555555555555555555555");
 }
 
-TEST_CASE("Without an event name the GitHub event is inferred from the payload",
-          "[core][event]") {
+TEST_CASE("Without an event name the GitHub event is inferred from the payload", "[core][event]") {
   auto event = parse_fixture(Forge::github, "", "github/release_published.json");
   REQUIRE(event);
   CHECK(event->event_name == "release");
@@ -140,8 +139,7 @@ TEST_CASE("A missing required field is an event error naming the field", "[core]
                            R"({"action":"created","comment":{"body":"x"},"issue":{"number":1},)"
                            R"("repository":{"full_name":"a/b"}})");
   REQUIRE_FALSE(event);
-  CHECK(event.error().message() ==
-        "issue_comment event payload: field 'comment.id' is missing");
+  CHECK(event.error().message() == "issue_comment event payload: field 'comment.id' is missing");
 }
 
 TEST_CASE("A payload that is not JSON, or not an object, is an event error", "[core][event]") {
@@ -197,9 +195,10 @@ TEST_CASE("Hostile payload values are kept as inert data", "[core][event]") {
 }
 
 TEST_CASE("A workflow dispatch carries its command and tag inputs", "[core][event]") {
-  auto event = parse_event(Forge::github, "workflow_dispatch",
-                           R"({"ref":"refs/heads/main","inputs":{"command":"/ferry propose-downstream",)"
-                           R"("tag":"v2.0"},"repository":{"full_name":"a/b"}})");
+  auto event =
+      parse_event(Forge::github, "workflow_dispatch",
+                  R"({"ref":"refs/heads/main","inputs":{"command":"/ferry propose-downstream",)"
+                  R"("tag":"v2.0"},"repository":{"full_name":"a/b"}})");
   REQUIRE(event);
   CHECK(event->kind == EventKind::manual);
   CHECK(event->branch == "main");

@@ -2,8 +2,8 @@
 // propose_downstream job for the prod instance with a release trigger (no manual trigger,
 // no tag filter) runs with resolved branches; koji_build and bodhi_update jobs are listed as
 // downstream jobs with their branches.
-#include "unit/core/plan/plan_support.hpp"
 #include "support/skip.hpp"
+#include "unit/core/plan/plan_support.hpp"
 
 TEST_CASE("A release plans the corpus configs' release jobs", "[core][plan][corpus]") {
   auto root = ferry::testing::corpus_path("configs");
@@ -28,8 +28,8 @@ TEST_CASE("A release plans the corpus configs' release jobs", "[core][plan][corp
     for (const auto& job : config->jobs) {
       bool prod = std::find(job.packit_instances.begin(), job.packit_instances.end(), "prod") !=
                   job.packit_instances.end();
-      bool expected_to_run = job.type == "propose_downstream" && job.trigger == "release" &&
-                             prod && !job.manual_trigger && !job.upstream_tag_include &&
+      bool expected_to_run = job.type == "propose_downstream" && job.trigger == "release" && prod &&
+                             !job.manual_trigger && !job.upstream_tag_include &&
                              !job.upstream_tag_exclude;
       auto planned = std::find_if(plan.jobs.begin(), plan.jobs.end(), [&](const auto& p) {
         return p.index == job.index && p.package == job.package && p.trigger == job.trigger;

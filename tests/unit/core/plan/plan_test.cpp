@@ -100,12 +100,10 @@ jobs:
   CHECK(ok.jobs[0].dist_git_branches == Strings{"rawhide"});
 }
 
-TEST_CASE("/packit propose-downstream in an issue re-runs propose_downstream",
-          "[core][plan]") {
+TEST_CASE("/packit propose-downstream in an issue re-runs propose_downstream", "[core][plan]") {
   auto config = config_from(k_release_config);
-  auto plan =
-      make_plan(comment(EventKind::issue_comment, "/packit propose-downstream"), config,
-                recorded_aliases());
+  auto plan = make_plan(comment(EventKind::issue_comment, "/packit propose-downstream"), config,
+                        recorded_aliases());
   REQUIRE(plan.command);
   REQUIRE(plan.jobs.size() == 1);
   CHECK(plan.jobs[0].job == "propose_downstream");
@@ -123,8 +121,8 @@ TEST_CASE("propose-downstream in a pull request is refused", "[core][plan]") {
 
 TEST_CASE("/ferry build in a PR runs the PR's Copr builds on resolved chroots", "[core][plan]") {
   auto config = config_from(k_release_config);
-  auto plan = make_plan(comment(EventKind::pr_comment, "Fixed.\n/ferry build"), config,
-                        recorded_aliases());
+  auto plan =
+      make_plan(comment(EventKind::pr_comment, "Fixed.\n/ferry build"), config, recorded_aliases());
   const auto* copr = planned_job(plan, "copr_build");
   REQUIRE(copr);
   CHECK(copr->requires_permission == "write_or_pr_author");

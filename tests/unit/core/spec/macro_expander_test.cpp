@@ -64,8 +64,10 @@ TEST_CASE("spec: string built-ins and the Lua subset evaluate", "[core][spec]") 
   Fixture f;
   f.table.define("ver", "1.2.3");
   CHECK(f.expand("%{upper:abc}%{lower:DE}%{len:%{ver}}") == "ABCde5");
-  CHECK(f.expand("%{sub %{ver} 1 3}|%{gsub %{ver} 2 x}|%{reverse:ab}|%{rep ab 2}") == "1.2|1.x.3|ba|abab");
-  CHECK(f.expand("%{basename:/a/b.tar.gz}|%{dirname:/a/b}|%{suffix:b.gz}|%{url2path:https://h/p/q}") ==
+  CHECK(f.expand("%{sub %{ver} 1 3}|%{gsub %{ver} 2 x}|%{reverse:ab}|%{rep ab 2}") ==
+        "1.2|1.x.3|ba|abab");
+  CHECK(f.expand(
+            "%{basename:/a/b.tar.gz}|%{dirname:/a/b}|%{suffix:b.gz}|%{url2path:https://h/p/q}") ==
         "b.tar.gz|/a|gz|/p/q");
   CHECK(f.expand("%{shrink:  a   b }|%{shescape:it's}") == "a b|'it'\\''s'");
   CHECK(f.expand("%{lua: print(\"v\" .. rpm.expand(\"%{ver}\"))}") == "v1.2.3");
@@ -73,7 +75,8 @@ TEST_CASE("spec: string built-ins and the Lua subset evaluate", "[core][spec]") 
   CHECK(f.expand("%[1 + 2 * 3]|%{expr:\"a\" < \"b\"}") == "7|1");
 }
 
-TEST_CASE("spec: shell and unsupported Lua stay unevaluated unless shell is opted in", "[core][spec]") {
+TEST_CASE("spec: shell and unsupported Lua stay unevaluated unless shell is opted in",
+          "[core][spec]") {
   Fixture f;
   CHECK(f.expand("v%(echo 1)") == "v%(echo 1)");
   CHECK(f.expand("%{lua: for i=1,3 do print(i) end}") == "%{lua: for i=1,3 do print(i) end}");

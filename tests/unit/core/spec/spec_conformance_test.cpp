@@ -3,16 +3,17 @@
 // set-version produces a spec rpmspec reads with the new version, changing only the intended
 // lines. Skips (with a warning) when the corpus or rpmspec is absent.
 #include "core/spec/spec_editor.hpp"
-#include "support/skip.hpp"
 #include "core/spec/spec_evaluator.hpp"
 #include "core/spec/spec_file.hpp"
 #include "core/spec/spec_io.hpp"
 #include "core/spec/text_util.hpp"
 #include "infra/process/process_runner.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -39,7 +40,8 @@ std::vector<fs::path> corpus_specs() {
   std::vector<fs::path> files;
   for (const char* area : {"specs-edge", "distgit", "configs"}) {
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(k_corpus / area, ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::recursive_directory_iterator it(k_corpus / area, ec), end; !ec && it != end;
+         it.increment(ec)) {
       if (it->is_regular_file() && is_spec_like(it->path())) {
         files.push_back(it->path());
       }
@@ -51,8 +53,8 @@ std::vector<fs::path> corpus_specs() {
 
 struct Facts {
   std::string name, epoch, version, release;
-  std::vector<std::string> sources, patches;                  // URLs, from rpmspec -P
-  std::vector<std::string> source_files, patch_files;         // from the SOURCE/PATCH tags
+  std::vector<std::string> sources, patches;          // URLs, from rpmspec -P
+  std::vector<std::string> source_files, patch_files; // from the SOURCE/PATCH tags
 };
 
 std::vector<std::string> rpm_define_args(const fs::path& spec_path) {
@@ -60,7 +62,8 @@ std::vector<std::string> rpm_define_args(const fs::path& spec_path) {
   for (const auto& [name, value] : k_defines) {
     args.insert(args.end(), {"--define", name + " " + value});
   }
-  args.insert(args.end(), {"--define", "_sourcedir " + fs::absolute(spec_path).parent_path().string()});
+  args.insert(args.end(),
+              {"--define", "_sourcedir " + fs::absolute(spec_path).parent_path().string()});
   return args;
 }
 
@@ -93,8 +96,10 @@ void collect_sources(const std::string& parsed, Facts& facts) {
     if (line.kind == spec::LineKind::tag && spec::holds_tags(kind)) {
       const spec::Tag& tag = file->tags()[line.item];
       std::string_view name = file->view(tag.name);
-      if (tag.qualifier.size() == 0 && (spec::iequals(name, "source") || spec::iequals(name, "patch"))) {
-        (spec::iequals(name, "source") ? facts.sources : facts.patches).emplace_back(file->view(tag.value));
+      if (tag.qualifier.size() == 0 &&
+          (spec::iequals(name, "source") || spec::iequals(name, "patch"))) {
+        (spec::iequals(name, "source") ? facts.sources : facts.patches)
+            .emplace_back(file->view(tag.value));
       }
     } else if (line.kind == spec::LineKind::text && !content.empty() && content.front() != '#' &&
                (kind == spec::SectionKind::sourcelist || kind == spec::SectionKind::patchlist)) {
@@ -104,8 +109,10 @@ void collect_sources(const std::string& parsed, Facts& facts) {
 }
 
 std::optional<Facts> rpmspec_facts(process::ProcessRunner& runner, const fs::path& path) {
-  auto query = run_rpmspec(runner, path, {"-q", "--srpm", "--qf",
-                                          "%{NAME}\n%{EPOCH}\n%{VERSION}\n%{RELEASE}\n[S:%{SOURCE}\n][P:%{PATCH}\n]"});
+  auto query =
+      run_rpmspec(runner, path,
+                  {"-q", "--srpm", "--qf",
+                   "%{NAME}\n%{EPOCH}\n%{VERSION}\n%{RELEASE}\n[S:%{SOURCE}\n][P:%{PATCH}\n]"});
   if (!query) {
     return std::nullopt;
   }
@@ -216,10 +223,12 @@ std::vector<std::string> unintended_changes(std::string_view before, std::string
       continue;
     }
     std::size_t k = 1;
-    while (k < 40 && j + k < new_lines.size() && new_lines[j + k] != old_lines[i]) ++k;
+    while (k < 40 && j + k < new_lines.size() && new_lines[j + k] != old_lines[i])
+      ++k;
     if (j + k < new_lines.size() && new_lines[j + k] == old_lines[i] &&
         std::all_of(new_lines.begin() + static_cast<std::ptrdiff_t>(j),
-                    new_lines.begin() + static_cast<std::ptrdiff_t>(j + k), [](const std::string& l) { return changelog_line(l); })) {
+                    new_lines.begin() + static_cast<std::ptrdiff_t>(j + k),
+                    [](const std::string& l) { return changelog_line(l); })) {
       j += k;
       continue;
     }
@@ -243,16 +252,18 @@ std::vector<std::string> unintended_changes(std::string_view before, std::string
 fs::path copy_beside(const ferry::testing::TempDir& dir, const fs::path& spec_path) {
   for (const auto& entry : fs::directory_iterator(spec_path.parent_path())) {
     if (entry.is_regular_file()) {
-      fs::copy_file(entry.path(), dir / entry.path().filename().string(), fs::copy_options::overwrite_existing);
-      fs::permissions(dir / entry.path().filename().string(), fs::perms::owner_read | fs::perms::owner_write,
-                      fs::perm_options::add);
+      fs::copy_file(entry.path(), dir / entry.path().filename().string(),
+                    fs::copy_options::overwrite_existing);
+      fs::permissions(dir / entry.path().filename().string(),
+                      fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add);
     }
   }
   return dir / spec_path.filename().string();
 }
 
 // Empty when set-version did what it should on a copy of `path`; else the reason.
-std::string check_set_version(process::ProcessRunner& runner, const fs::path& path, const spec::SpecFile& file) {
+std::string check_set_version(process::ProcessRunner& runner, const fs::path& path,
+                              const spec::SpecFile& file) {
   ferry::testing::TempDir dir;
   fs::path copy = copy_beside(dir, path);
   spec::SetVersionOptions options;
@@ -301,7 +312,8 @@ bool rpmspec_available(process::ProcessRunner& runner) {
 
 } // namespace
 
-TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like rpmspec", "[core][spec][corpus]") {
+TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like rpmspec",
+          "[core][spec][corpus]") {
   if (!fs::is_directory(k_corpus)) {
     FERRY_SKIP("spec corpus not found at " << k_corpus.string());
   }
@@ -309,7 +321,8 @@ TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like 
   REQUIRE(!files.empty());
   auto runner = process::make_boost_process_runner();
   bool have_rpmspec = rpmspec_available(*runner);
-  std::size_t round_tripped = 0, parsed = 0, agreed = 0, unevaluated = 0, edited = 0, agreed_with_shell = 0;
+  std::size_t round_tripped = 0, parsed = 0, agreed = 0, unevaluated = 0, edited = 0,
+              agreed_with_shell = 0;
   std::vector<std::string> disagreements, edit_failures;
   for (const fs::path& path : files) {
     auto text = spec::read_text_file(path);
@@ -342,8 +355,9 @@ TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like 
           ++agreed_with_shell;
         }
       }
-      disagreements.push_back(fmt::format("{}: {}{}", path.lexically_relative(k_corpus).string(), diff,
-                                          flagged ? " [ferry reports unevaluated: " + info->unevaluated.front() + "]" : ""));
+      disagreements.push_back(fmt::format(
+          "{}: {}{}", path.lexically_relative(k_corpus).string(), diff,
+          flagged ? " [ferry reports unevaluated: " + info->unevaluated.front() + "]" : ""));
       CHECK(flagged); // a difference is only acceptable where ferry says it could not evaluate
       continue;
     }
@@ -352,14 +366,17 @@ TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like 
     if (edit.empty()) {
       ++edited;
     } else {
-      edit_failures.push_back(fmt::format("{}: {}", path.lexically_relative(k_corpus).string(), edit));
+      edit_failures.push_back(
+          fmt::format("{}: {}", path.lexically_relative(k_corpus).string(), edit));
     }
   }
-  WARN(fmt::format("spec corpus: {} files, {} round-tripped byte-exact; rpmspec {}: parsed {}, ferry agreed on {}, "
-                   "disagreed on {} ({} of them flagged unevaluated by ferry, {} agree once %(...) is opted "
-                   "in); set-version verified by rpmspec on {} of {} agreed",
-                   files.size(), round_tripped, have_rpmspec ? "present" : "ABSENT (skipped)", parsed, agreed,
-                   disagreements.size(), unevaluated, agreed_with_shell, edited, agreed));
+  WARN(fmt::format(
+      "spec corpus: {} files, {} round-tripped byte-exact; rpmspec {}: parsed {}, ferry agreed on "
+      "{}, "
+      "disagreed on {} ({} of them flagged unevaluated by ferry, {} agree once %(...) is opted "
+      "in); set-version verified by rpmspec on {} of {} agreed",
+      files.size(), round_tripped, have_rpmspec ? "present" : "ABSENT (skipped)", parsed, agreed,
+      disagreements.size(), unevaluated, agreed_with_shell, edited, agreed));
   for (const auto& d : disagreements) {
     WARN("disagreed: " << d);
   }

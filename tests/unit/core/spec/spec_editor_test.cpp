@@ -28,7 +28,8 @@ TEST_CASE("spec: Release resets keep the existing form", "[core][spec]") {
 }
 
 TEST_CASE("spec: outside changelog text is made safe and wrapped", "[core][spec]") {
-  auto lines = spec::format_changelog_items({"100% done, %%kept, %{macro}", "* star\n- dash\nmore"});
+  auto lines =
+      spec::format_changelog_items({"100% done, %%kept, %{macro}", "* star\n- dash\nmore"});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "- 100%% done, %%kept, %%{macro}");
   CHECK(lines[1] == "- star");
@@ -64,7 +65,8 @@ TEST_CASE("spec: set-version rejects invalid versions and specs without Version"
 }
 
 TEST_CASE("spec: setting the same version changes nothing but the changelog", "[core][spec]") {
-  auto file = spec::SpecFile::parse("Name: a\nVersion: 1\nRelease: 4\n%description\n%changelog\n", "t.spec");
+  auto file = spec::SpecFile::parse("Name: a\nVersion: 1\nRelease: 4\n%description\n%changelog\n",
+                                    "t.spec");
   REQUIRE(file);
   spec::SetVersionOptions options;
   options.version = "1";

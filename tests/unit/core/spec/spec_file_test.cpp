@@ -32,8 +32,10 @@ TEST_CASE("spec: the model prints back every input byte for byte", "[core][spec]
   }
 }
 
-TEST_CASE("spec: preamble tags keep their name, number, qualifier and value spans", "[core][spec]") {
-  auto file = parse("Name:   hello \nSource12:\thttp://x/y.tgz\nRequires(post): bash\n%description\nKey: not a tag\n");
+TEST_CASE("spec: preamble tags keep their name, number, qualifier and value spans",
+          "[core][spec]") {
+  auto file = parse("Name:   hello \nSource12:\thttp://x/y.tgz\nRequires(post): "
+                    "bash\n%description\nKey: not a tag\n");
   REQUIRE(file.tags().size() == 3);
   CHECK(file.view(file.tags()[0].name) == "Name");
   CHECK(file.view(file.tags()[0].value) == "hello");
@@ -45,8 +47,9 @@ TEST_CASE("spec: preamble tags keep their name, number, qualifier and value span
 }
 
 TEST_CASE("spec: sections, definitions and conditionals are recognised per line", "[core][spec]") {
-  auto file = parse("%global ver 1.0\n%if 0%{?fedora}\nName: a\n%else\nName: b\n%endif\n"
-                    "%package -n sub\nSummary: s\n%description -n sub\nd\n%files\n%changelog\n* e\n");
+  auto file =
+      parse("%global ver 1.0\n%if 0%{?fedora}\nName: a\n%else\nName: b\n%endif\n"
+            "%package -n sub\nSummary: s\n%description -n sub\nd\n%files\n%changelog\n* e\n");
   CHECK(file.definitions().size() == 1);
   CHECK(file.view(file.definitions()[0].name) == "ver");
   CHECK(file.view(file.definitions()[0].body) == "1.0");
@@ -67,7 +70,8 @@ TEST_CASE("spec: multi-line macro definitions are one logical line", "[core][spe
 }
 
 TEST_CASE("spec: a continued shell line does not hide the next %endif", "[core][spec]") {
-  auto file = spec::SpecFile::parse("%build\n%if 1\n./configure \\\n%endif\n  --prefix=/usr\n", "t.spec");
+  auto file =
+      spec::SpecFile::parse("%build\n%if 1\n./configure \\\n%endif\n  --prefix=/usr\n", "t.spec");
   CHECK(file);
 }
 
@@ -89,7 +93,8 @@ TEST_CASE("spec: edits replace only their spans", "[core][spec]") {
 }
 
 TEST_CASE("spec: %changelog entries are listed with their lines", "[core][spec]") {
-  auto file = parse("Name: x\n%changelog\n* Mon Jan 06 2025 A <a@b> - 2-1\n- two\n\n* Sun Jan 05 2025 A <a@b> - 1-1\n- one\n");
+  auto file = parse("Name: x\n%changelog\n* Mon Jan 06 2025 A <a@b> - 2-1\n- two\n\n* Sun Jan 05 "
+                    "2025 A <a@b> - 1-1\n- one\n");
   auto entries = spec::changelog_entries(file, 1);
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].header_line == 2);

@@ -66,9 +66,12 @@ TEST_CASE("spec: set-version edits match the golden files byte for byte", "[core
       {"crlf", "1.1", {}, {}},
       {"empty_changelog", "2", {}, {}},
       {"odd_spacing", "1.0", {}, {}},
-      {"changelog_sanitize", "1.1",
-       {"Fix 100% CPU usage in %{name} when %%escaped", "* Star item\n* another star item\n  continued here",
-        "A very long changelog line that goes on and on well past the eighty column limit of a spec "
+      {"changelog_sanitize",
+       "1.1",
+       {"Fix 100% CPU usage in %{name} when %%escaped",
+        "* Star item\n* another star item\n  continued here",
+        "A very long changelog line that goes on and on well past the eighty column limit of a "
+        "spec "
         "changelog so it must wrap"},
        {}},
   };
@@ -91,7 +94,8 @@ TEST_CASE("spec: Source and Patch tags are set, added and removed in place", "[c
   auto options = spec::disk_eval_options(input);
   auto info = spec::evaluate_spec(*file, options);
   REQUIRE(info);
-  auto text = spec::set_source_url(*file, *info, false, 0, "https://example.com/new/%{name}-%{version}.tar.xz");
+  auto text = spec::set_source_url(*file, *info, false, 0,
+                                   "https://example.com/new/%{name}-%{version}.tar.xz");
   REQUIRE(text);
   auto step = [&](auto edit) {
     auto reparsed = spec::SpecFile::parse(*text, input.string());

@@ -14,8 +14,7 @@ TEST_CASE("byte counts are shown in binary units", "[infra][http]") {
   CHECK(format_bytes(std::uint64_t{3} << 30) == "3.0 GiB");
 }
 
-TEST_CASE("progress is logged at most once an interval, and once at completion",
-          "[infra][http]") {
+TEST_CASE("progress is logged at most once an interval, and once at completion", "[infra][http]") {
   ferry::testing::ScopedLogCapture capture(ferry::infra::log::Level::info);
   auto now = std::chrono::steady_clock::time_point{};
   auto progress = make_progress_log("upload x.tar.gz", 5s, [&] { return now; });

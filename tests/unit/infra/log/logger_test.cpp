@@ -48,8 +48,8 @@ TEST_CASE("on GitHub, errors become escaped workflow commands", "[infra][log]") 
   Fixture f(CiFlavor::github);
   f.logger.write(Level::error, "100% broken\nsecond line");
   f.logger.write(Level::warning, "hm");
-  CHECK(f.sink->lines == std::vector<std::string>{"::error::100%25 broken%0Asecond line",
-                                                  "::warning::hm"});
+  CHECK(f.sink->lines ==
+        std::vector<std::string>{"::error::100%25 broken%0Asecond line", "::warning::hm"});
 }
 
 TEST_CASE("on GitHub, a message cannot inject a workflow command", "[infra][log]") {

@@ -12,8 +12,8 @@ constexpr std::string_view k_secret = "ghp_Zq8s/T0k+en=42xY";
 TEST_CASE("a registered secret is masked as given", "[infra][log]") {
   log::Redactor redactor;
   REQUIRE(redactor.add(k_secret));
-  CHECK(redactor.redact("token " + std::string(k_secret) + " used twice " + std::string(k_secret)) ==
-        "token *** used twice ***");
+  CHECK(redactor.redact("token " + std::string(k_secret) + " used twice " +
+                        std::string(k_secret)) == "token *** used twice ***");
 }
 
 TEST_CASE("a secret is masked when percent-encoded in a URL", "[infra][log]") {
@@ -29,7 +29,8 @@ TEST_CASE("a secret is masked when base64-encoded alone or inside Basic credenti
   redactor.add(k_secret);
   CHECK(redactor.redact(util::base64_encode(k_secret)).find("***") != std::string::npos);
   for (std::string user : {"x", "xy", "x-access-token", "ferry-bot"}) {
-    std::string header = "Authorization: Basic " + util::base64_encode(user + ":" + std::string(k_secret));
+    std::string header =
+        "Authorization: Basic " + util::base64_encode(user + ":" + std::string(k_secret));
     std::string redacted = redactor.redact(header);
     INFO(user << " -> " << redacted);
     CHECK(redacted.find("***") != std::string::npos);
@@ -46,8 +47,7 @@ TEST_CASE("secrets too short to be meaningful are refused", "[infra][log]") {
   CHECK(redactor.redact("abc") == "abc");
 }
 
-TEST_CASE("a longer secret is masked whole even when it contains a shorter one",
-          "[infra][log]") {
+TEST_CASE("a longer secret is masked whole even when it contains a shorter one", "[infra][log]") {
   log::Redactor redactor;
   redactor.add("secret-one");
   redactor.add("secret-one-and-more");

@@ -33,8 +33,9 @@ TEST_CASE("Bodhi releases are read from the recorded answer", "[clients][bodhi]"
   CHECK(releases->front().name == "ELN");
   CHECK(http.unexpected().empty());
   REQUIRE(http.requests().size() == 1);
-  CHECK(http.requests()[0].url ==
-        "https://bodhi.fedoraproject.org/releases/?state=current&state=pending&state=frozen&page=1");
+  CHECK(
+      http.requests()[0].url ==
+      "https://bodhi.fedoraproject.org/releases/?state=current&state=pending&state=frozen&page=1");
 }
 
 TEST_CASE("Bodhi releases follow pagination until the last page", "[clients][bodhi]") {
@@ -78,6 +79,5 @@ TEST_CASE("A malformed Bodhi answer names what is wrong", "[clients][bodhi]") {
   auto missing = ferry::clients::fedora::bodhi::parse_releases_page(
       R"({"releases":[{"name":"F41","state":"current","branch":"f41","id_prefix":"FEDORA"}]})");
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().message() ==
-        "Bodhi releases: releases[0].version is missing or not text");
+  CHECK(missing.error().message() == "Bodhi releases: releases[0].version is missing or not text");
 }
