@@ -22,6 +22,7 @@ struct FakeGitHub::Repo {
   std::map<long, json> comments;
   json statuses = json::array();
   json reactions = json::array();
+  json check_runs = json::array();
   std::map<std::string, std::string> permissions;
 };
 
@@ -162,6 +163,9 @@ std::string needed_permission(const std::string& method, const std::vector<std::
   }
   if (area == "statuses") {
     return "statuses=write";
+  }
+  if (area == "check-runs") {
+    return "checks=write";
   }
   return "contents=write";
 }
@@ -359,6 +363,37 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
       }
     }
     return error(404, "Not Found");
+  }
+  if (method == "GET" && area == "releases" && parts.size() == 5 && parts[4] == "latest") {
+    for (auto it = repo->releases.rbegin(); it != repo->releases.rend(); ++it) {
+      if (!(*it)["draft"].get<bool>() && !(*it)["prerelease"].get<bool>()) {
+        json answer = from_template("release");
+        for (const auto& [key, value] : it->items()) {
+          answer[key] = value;
+        }
+        set_login(answer["author"], repo->owner);
+        return json_response(200, answer);
+      }
+    }
+    return error(404, "Not Found");
+  }
+  if (method == "POST" && area == "check-runs" && parts.size() == 4 && !is_forgejo()) {
+    if (!body.contains("name") || !body.contains("head_sha")) {
+      return json_response(422, {{"message", "Invalid request."}, {"documentation_url", k_docs}});
+    }
+    json run = from_template("check-run");
+    run["id"] = ++m_next_id;
+    run["name"] = body["name"];
+    run["head_sha"] = body["head_sha"];
+    run["status"] = body.value("status", "queued");
+    run["conclusion"] = body.contains("conclusion") ? body["conclusion"] : json(nullptr);
+    run["details_url"] = body.value("details_url", "");
+    if (body.contains("output")) {
+      run["output"]["title"] = body["output"].value("title", "");
+      run["output"]["summary"] = body["output"].value("summary", "");
+    }
+    repo->check_runs.push_back(run);
+    return json_response(201, run);
   }
   if (method == "GET" && area == "contents" && parts.size() >= 5) {
     std::string path;
@@ -640,6 +675,11 @@ json FakeGitHub::comments(const std::string& owner, const std::string& name, lon
   const Repo* repo = find_repo(owner, name);
   auto it = repo->comments.find(number);
   return it == repo->comments.end() ? json::array() : it->second;
+}
+
+json FakeGitHub::check_runs(const std::string& owner, const std::string& name) const {
+  std::lock_guard lock(m_mutex);
+  return find_repo(owner, name)->check_runs;
 }
 
 json FakeGitHub::statuses(const std::string& owner, const std::string& name) const {

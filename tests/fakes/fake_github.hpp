@@ -64,6 +64,7 @@ public:
   nlohmann::json comments(const std::string& owner, const std::string& name, long number) const;
   nlohmann::json statuses(const std::string& owner, const std::string& name) const;
   nlohmann::json reactions(const std::string& owner, const std::string& name) const;
+  nlohmann::json check_runs(const std::string& owner, const std::string& name) const;
   // `git show <ref>:<path>` in the server's copy of the repository.
   std::string file_at(const std::string& owner, const std::string& name, const std::string& ref,
                       const std::string& path) const;

@@ -248,6 +248,18 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     answer["import_status"] = "scheduled";
     return json_response(201, answer);
   }
+  if (method == "GET" && tail.size() == 1 && tail[0] == "releases") {
+    json newest_first = json::array();
+    for (auto it = project.releases.rbegin(); it != project.releases.rend(); ++it) {
+      newest_first.push_back(*it);
+    }
+    std::size_t limit = query.count("per_page") ? std::stoul(query["per_page"]) : 20;
+    json page = json::array();
+    for (std::size_t i = 0; i < newest_first.size() && i < limit; ++i) {
+      page.push_back(newest_first[i]);
+    }
+    return json_response(200, page);
+  }
   if (method == "GET" && tail.size() == 2 && tail[0] == "releases") {
     for (const json& release : project.releases) {
       if (release["tag_name"] == tail[1]) {

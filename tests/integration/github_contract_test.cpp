@@ -7,6 +7,7 @@
 //   GET  /user                                        current_user
 //   GET  /repos/{owner}/{repo}                        repository, fork readiness
 //   GET  /repos/{owner}/{repo}/releases/tags/{tag}    release_by_tag
+//   GET  /repos/{owner}/{repo}/releases/latest        latest_release
 //   GET  /repos/{owner}/{repo}/contents/{path}        file_content
 //   POST /repos/{owner}/{repo}/forks                  ensure_fork
 //   GET  /repos/{owner}/{repo}/pulls                  find_pull_requests
@@ -18,6 +19,7 @@
 //   POST /repos/{owner}/{repo}/issues/comments/{id}/reactions         add_reaction
 //   POST /repos/{owner}/{repo}/statuses/{sha}                         set_commit_status
 //   GET  /repos/{owner}/{repo}/collaborators/{username}/permission    permission
+//   POST /repos/{owner}/{repo}/check-runs                             report_check
 #include "clients/forge/github/github_forge.hpp"
 #include "fakes/fake_github.hpp"
 #include "support/background_process.hpp"
@@ -115,6 +117,10 @@ TEST_CASE("every GitHub call ferry makes, and every answer of the fake, match Gi
   INFO((release ? "" : release.error().describe()));
   REQUIRE(release);
   CHECK(release->value().body == "notes");
+  auto latest = forge->latest_release(upstream);
+  INFO((latest ? "" : latest.error().describe()));
+  REQUIRE(latest);
+  CHECK(latest->value().tag == "v1.1");
   auto file = forge->file_content(upstream, "hello.spec", "main");
   INFO((file ? "" : file.error().describe()));
   REQUIRE(file);
@@ -145,6 +151,11 @@ TEST_CASE("every GitHub call ferry makes, and every answer of the fake, match Gi
       forge->set_commit_status(upstream, CommitStatus{std::string(40, 'c'), CommitState::success,
                                                       "ferry", "ok", "https://example.org"}));
   CHECK(forge->permission(upstream, "maintainer").value() == Permission::write);
+  auto check = forge->report_check(upstream, CheckRun{std::string(40, 'c'), "ferry/tests",
+                                                      CommitState::pending, "Running",
+                                                      "Testing Farm request queued", ""});
+  INFO((check ? "" : check.error().describe()));
+  REQUIRE(check);
   auto issue = forge->report_issue(upstream, "ferry failed", "details");
   REQUIRE(issue);
   REQUIRE(forge->report_issue(upstream, "ferry failed", "again"));

@@ -131,6 +131,36 @@ TEST_CASE("transient faults at each call are retried and change nothing in the e
   CHECK(world.github.statuses("hello-org", "hello").size() == 1);
 }
 
+TEST_CASE("the latest release skips drafts and prereleases", "[integration][github]") {
+  GitHubWorld world;
+  world.github.add_release("hello-org", "hello", "v1.2", "newer");
+  auto latest = world.forge->latest_release(k_upstream);
+  REQUIRE(latest);
+  REQUIRE(latest->has_value());
+  CHECK((*latest)->tag == "v1.2");
+  world.github.add_repository("hello-org", "empty", {{"README", "x"}});
+  CHECK_FALSE(world.forge->latest_release(RepoRef{"hello-org", "empty"}).value().has_value());
+}
+
+TEST_CASE("checks become check runs where the token may, commit statuses otherwise",
+          "[integration][github]") {
+  GitHubWorld world;
+  CheckRun check{std::string(40, 'c'), "ferry/copr-build", CommitState::success,
+                 "Build done",         "**3** chroots",    "https://copr.example.org/1"};
+  REQUIRE(world.forge->report_check(k_upstream, check));
+  auto runs = world.github.check_runs("hello-org", "hello");
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]["conclusion"] == "success");
+  CHECK(runs[0]["output"]["summary"] == "**3** chroots");
+
+  GitHubWorld limited("ghp_status");
+  limited.github.add_user("status-bot", "ghp_status", {"statuses=write"});
+  REQUIRE(limited.forge->report_check(k_upstream, check));
+  CHECK(limited.github.check_runs("hello-org", "hello").empty());
+  REQUIRE(limited.github.statuses("hello-org", "hello").size() == 1);
+  CHECK(limited.github.statuses("hello-org", "hello")[0]["context"] == "ferry/copr-build");
+}
+
 TEST_CASE("a bad token fails fast as an auth error and never shows", "[integration][github]") {
   ScopedLogCapture capture;
   GitHubWorld world("ghp_WrongTokenCanary99999999999999");

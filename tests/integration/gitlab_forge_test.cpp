@@ -71,6 +71,8 @@ TEST_CASE("on GitLab, a release becomes one merge request from the bot's fork, u
   CHECK(world.forge->repository(k_upstream).value().default_branch == "main");
   CHECK(world.forge->release_by_tag(k_upstream, "v1.1").value()->body == "* fixed");
   CHECK_FALSE(world.forge->release_by_tag(k_upstream, "v2").value().has_value());
+  world.gitlab.add_release("hello-group/libs/hello", "v1.2", "newer");
+  CHECK(world.forge->latest_release(k_upstream).value()->tag == "v1.2");
   CHECK(world.forge->file_content(k_upstream, "hello.spec", "main").value() == "Name: hello\n");
   CHECK_FALSE(world.forge->file_content(k_upstream, "none", "main")->has_value());
 

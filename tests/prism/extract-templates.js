@@ -18,6 +18,7 @@ const EXAMPLES = {
   'reaction': 'reaction',
   'status': 'status',
   'collaborator-permission': 'repository-collaborator-permission-response-if-user-has-admin-permissions',
+  'check-run': 'check-run-example-of-completed-conclusion',
 };
 
 // Which schema each template must satisfy (GitHub's examples lag behind their schemas: e.g.
@@ -34,6 +35,7 @@ const SCHEMAS = {
   'reaction': 'reaction',
   'status': 'status',
   'collaborator-permission': 'repository-collaborator-permission',
+  'check-run': 'check-run',
 };
 
 const [specPath, out] = process.argv.slice(2);

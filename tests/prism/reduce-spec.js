@@ -9,6 +9,8 @@ const PATHS = [
   '/user',
   '/repos/{owner}/{repo}',
   '/repos/{owner}/{repo}/releases/tags/{tag}',
+  '/repos/{owner}/{repo}/releases/latest',
+  '/repos/{owner}/{repo}/check-runs',
   '/repos/{owner}/{repo}/contents/{path}',
   '/repos/{owner}/{repo}/forks',
   '/repos/{owner}/{repo}/pulls',

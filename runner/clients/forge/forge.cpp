@@ -16,6 +16,11 @@ std::string_view to_string(Permission permission) {
   return "none";
 }
 
+Status Forge::report_check(const RepoRef& repo, const CheckRun& check) {
+  return set_commit_status(
+      repo, CommitStatus{check.sha, check.state, check.name, check.title, check.details_url});
+}
+
 Result<Comment> Forge::comment(const RepoRef& repo, const Thread& thread, const std::string& body) {
   FERRY_TRY_ASSIGN(auto posted, try_comment(repo, thread, body));
   if (posted) {

@@ -80,6 +80,17 @@ struct CommitStatus {
   std::string target_url;
 };
 
+// A check on a commit: a GitHub check run where the token may create one, a commit status
+// elsewhere.
+struct CheckRun {
+  std::string sha;
+  std::string name;
+  CommitState state = CommitState::pending; // pending: in progress
+  std::string title;
+  std::string summary; // Markdown
+  std::string details_url;
+};
+
 // Ordered: a check "at least write" is `permission >= Permission::write`.
 enum class Permission { none = 0, read = 1, write = 2, admin = 3 };
 std::string_view to_string(Permission permission);
@@ -104,6 +115,8 @@ public:
   // nullopt when no release has that tag.
   [[nodiscard]] virtual Result<std::optional<Release>> release_by_tag(const RepoRef& repo,
                                                                       const std::string& tag) = 0;
+  // The newest published release; nullopt when there is none (or the forge has no releases).
+  [[nodiscard]] virtual Result<std::optional<Release>> latest_release(const RepoRef& repo) = 0;
   // A file's content at `ref`; nullopt when the file does not exist there.
   [[nodiscard]] virtual Result<std::optional<std::string>>
   file_content(const RepoRef& repo, const std::string& path, const std::string& ref) = 0;
@@ -137,6 +150,9 @@ public:
                                            const std::string& body);
   [[nodiscard]] virtual Status set_commit_status(const RepoRef& repo,
                                                  const CommitStatus& status) = 0;
+  // Reports a check on a commit. The default is a commit status (name as context, title as
+  // description); GitHub reports a check run when the token is allowed to.
+  [[nodiscard]] virtual Status report_check(const RepoRef& repo, const CheckRun& check);
   // The user's effective permission on the repository (never taken from a payload).
   [[nodiscard]] virtual Result<Permission> permission(const RepoRef& repo,
                                                       const std::string& user) = 0;

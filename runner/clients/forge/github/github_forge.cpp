@@ -206,22 +206,14 @@ public:
   // GitHub REST: GET /repos/{owner}/{repo}/releases/tags/{tag}
   Result<std::optional<Release>> release_by_tag(const RepoRef& repo,
                                                 const std::string& tag) override {
-    FERRY_TRY_ASSIGN(auto response,
-                     m_rest.expect(Method::get,
-                                   repo_path(repo) + "/releases/tags/" + path_segment(tag),
-                                   {200, 404}, "reading release " + tag));
-    if (response.status == 404) {
-      return std::optional<Release>();
-    }
-    Release release;
-    release.tag = json_string(response.body, "tag_name").value_or(tag);
-    release.name = json_string(response.body, "name").value_or("");
-    release.body = json_string(response.body, "body").value_or("");
-    release.url = json_string(response.body, "html_url").value_or("");
-    release.prerelease = json_bool(response.body, "prerelease");
-    std::string target = json_string(response.body, "target_commitish").value_or("");
-    release.commit = is_commit_sha(target) ? target : "";
-    return std::optional<Release>(std::move(release));
+    return read_release(repo_path(repo) + "/releases/tags/" + path_segment(tag),
+                        "reading release " + tag);
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/releases/latest (drafts and prereleases excluded)
+  Result<std::optional<Release>> latest_release(const RepoRef& repo) override {
+    return read_release(repo_path(repo) + "/releases/latest",
+                        "reading the latest release of " + repo.full_name());
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/contents/{path}?ref={ref}
@@ -371,7 +363,55 @@ public:
     return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token}};
   }
 
+  // GitHub REST: POST /repos/{owner}/{repo}/check-runs. Only GitHub App tokens (GITHUB_TOKEN in
+  // Actions with `checks: write`) may create check runs; with any other token (403), or on
+  // Forgejo, the check becomes a commit status.
+  Status report_check(const RepoRef& repo, const CheckRun& check) override {
+    if (!m_dialect.has_check_runs) {
+      return Forge::report_check(repo, check);
+    }
+    Json request = {{"name", check.name},
+                    {"head_sha", check.sha},
+                    {"output", {{"title", check.title}, {"summary", check.summary}}}};
+    if (check.state == CommitState::pending) {
+      request["status"] = "in_progress";
+    } else {
+      request["status"] = "completed";
+      request["conclusion"] = check.state == CommitState::success ? "success" : "failure";
+    }
+    if (!check.details_url.empty()) {
+      request["details_url"] = check.details_url;
+    }
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.call(Method::post, repo_path(repo) + "/check-runs", &request, true));
+    if (response.status == 201) {
+      return {};
+    }
+    if (response.status == 403) {
+      infra::log::debug("the token may not create check runs: reporting {} as a commit status",
+                        check.name);
+      return Forge::report_check(repo, check);
+    }
+    return std::unexpected(m_rest.decode(response, "reporting check " + check.name));
+  }
+
 private:
+  Result<std::optional<Release>> read_release(const std::string& path, const std::string& what) {
+    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::get, path, {200, 404}, what));
+    if (response.status == 404) {
+      return std::optional<Release>();
+    }
+    Release release;
+    release.tag = json_string(response.body, "tag_name").value_or("");
+    release.name = json_string(response.body, "name").value_or("");
+    release.body = json_string(response.body, "body").value_or("");
+    release.url = json_string(response.body, "html_url").value_or("");
+    release.prerelease = json_bool(response.body, "prerelease");
+    std::string target = json_string(response.body, "target_commitish").value_or("");
+    release.commit = is_commit_sha(target) ? target : "";
+    return std::optional<Release>(std::move(release));
+  }
+
   Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing,
                                           const PullRequestDraft& draft) {
     if (existing.title == draft.title && existing.body == draft.body) {
@@ -480,6 +520,7 @@ Dialect github_dialect() {
   dialect.page_size_parameter = "per_page";
   dialect.creator_parameter = "creator";
   dialect.filters_pulls_by_head = true;
+  dialect.has_check_runs = true;
   dialect.git_user = "x-access-token";
   dialect.is_duplicate_pull_request = [](const RestResponse& response) {
     return response.status == 422 &&

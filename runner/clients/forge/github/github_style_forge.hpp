@@ -20,6 +20,7 @@ struct Dialect {
   std::string_view page_size_parameter;                                  // "per_page" / "limit"
   std::string_view creator_parameter;                                    // issue filter by author
   bool filters_pulls_by_head = false; // GitHub honours pulls?head=owner:branch
+  bool has_check_runs = false;        // GitHub's Checks API
   std::string_view git_user;          // HTTPS user for git; empty: the token's login
   std::function<bool(const RestResponse&)> is_duplicate_pull_request;
 };

@@ -71,6 +71,16 @@ RepositoryInfo parse_project(const Json& json) {
   return info;
 }
 
+Release parse_release(const Json& json) {
+  Release release;
+  release.tag = json_string(json, "tag_name").value_or("");
+  release.name = json_string(json, "name").value_or("");
+  release.body = json_string(json, "description").value_or("");
+  release.commit = json_string(json_object(json, "commit"), "id").value_or("");
+  release.url = json_string(json_object(json, "_links"), "self").value_or("");
+  return release;
+}
+
 PullRequest parse_merge_request(const Json& json) {
   PullRequest mr;
   mr.number = json_integer(json, "iid").value_or(0);
@@ -168,13 +178,20 @@ public:
     if (response.status == 404) {
       return std::optional<Release>();
     }
-    Release release;
-    release.tag = json_string(response.body, "tag_name").value_or(tag);
-    release.name = json_string(response.body, "name").value_or("");
-    release.body = json_string(response.body, "description").value_or("");
-    release.commit = json_string(json_object(response.body, "commit"), "id").value_or("");
-    release.url = json_string(json_object(response.body, "_links"), "self").value_or("");
-    return std::optional<Release>(std::move(release));
+    return std::optional<Release>(parse_release(response.body));
+  }
+
+  // GitLab REST: GET /projects/:id/releases?per_page=1 (newest first by released_at)
+  Result<std::optional<Release>> latest_release(const RepoRef& repo) override {
+    FERRY_TRY_ASSIGN(
+        auto response,
+        m_rest.expect(Method::get,
+                      project_path(repo) + "/releases?per_page=1&order_by=released_at&sort=desc",
+                      {200}, "listing releases of " + repo.full_name()));
+    if (!response.body.is_array() || response.body.empty()) {
+      return std::optional<Release>();
+    }
+    return std::optional<Release>(parse_release(response.body[0]));
   }
 
   // GitLab REST: GET /projects/:id/repository/files/:file_path?ref=

@@ -145,6 +145,10 @@ public:
     return std::optional<Release>(); // dist-git has no releases
   }
 
+  Result<std::optional<Release>> latest_release(const RepoRef&) override {
+    return std::optional<Release>();
+  }
+
   // Pagure: GET <base>/<namespace>/<repo>/raw/<ref>/f/<path> (not under /api/0)
   Result<std::optional<std::string>> file_content(const RepoRef& repo, const std::string& path,
                                                   const std::string& ref) override {
