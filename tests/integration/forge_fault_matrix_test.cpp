@@ -78,30 +78,35 @@ void run_story(Forge& forge, const RepoRef& upstream, const PullRequestDraft& dr
 
 } // namespace
 
-TEST_CASE("GitHub: a fault at any call leaves the same end state",
-          "[integration][github][faults]") {
-  const std::vector<std::string> routes = {"GET /user",
-                                           "GET /repos/ferry-bot/hello",
-                                           "POST /repos/hello-org/hello/forks",
-                                           "GET /repos/hello-org/hello/pulls",
-                                           "POST /repos/hello-org/hello/pulls",
-                                           "POST /repos/hello-org/hello/issues/1/comments",
-                                           "POST /repos/hello-org/hello/issues/comments",
-                                           "POST /repos/hello-org/hello/statuses",
-                                           "GET /repos/hello-org/hello/collaborators",
-                                           "GET /repos/hello-org/hello/issues",
-                                           "POST /repos/hello-org/hello/issues"};
-  for (const std::string& route : routes) {
+// GitHub and Forgejo share the client and the fake, so one matrix serves both; Forgejo's API
+// lives under /api/v1.
+static void github_style_matrix(FakeGitHub::Flavor flavor, const std::string& api_prefix) {
+  const std::vector<std::string> paths = {"GET /user",
+                                          "GET /repos/ferry-bot/hello",
+                                          "POST /repos/hello-org/hello/forks",
+                                          "GET /repos/hello-org/hello/pulls",
+                                          "POST /repos/hello-org/hello/pulls",
+                                          "POST /repos/hello-org/hello/issues/1/comments",
+                                          "POST /repos/hello-org/hello/issues/comments",
+                                          "POST /repos/hello-org/hello/statuses",
+                                          "GET /repos/hello-org/hello/collaborators",
+                                          "GET /repos/hello-org/hello/issues",
+                                          "POST /repos/hello-org/hello/issues"};
+  for (const std::string& path : paths) {
+    std::size_t space = path.find(' ');
+    std::string route = path.substr(0, space + 1) + api_prefix + path.substr(space + 1);
     for (const FaultCase& fault : fault_cases()) {
       DYNAMIC_SECTION(route << " / " << fault.name) {
         ScopedLogCapture capture;
-        GitHubWorld world;
+        GitHubWorld world(k_bot_token, flavor);
         world.http = infra::http::make_curl_http_client(fast_retries());
         ForgeSettings settings;
         settings.api_url = world.github.api_url();
         settings.token = k_bot_token;
         settings.sleep = [](std::chrono::milliseconds) {};
-        world.forge = github::make_github_forge(*world.http, settings);
+        world.forge = flavor == FakeGitHub::Flavor::github
+                          ? github::make_github_forge(*world.http, settings)
+                          : forgejo::make_forgejo_forge(*world.http, settings);
         world.github.set_permission("hello-org", "hello", "maintainer", "write");
         world.github.inject(route, fault.response, 1, fault.after_processing);
         run_story(*world.forge, RepoRef{"hello-org", "hello"},
@@ -121,6 +126,16 @@ TEST_CASE("GitHub: a fault at any call leaves the same end state",
       }
     }
   }
+}
+
+TEST_CASE("GitHub: a fault at any call leaves the same end state",
+          "[integration][github][faults]") {
+  github_style_matrix(FakeGitHub::Flavor::github, "");
+}
+
+TEST_CASE("Forgejo: a fault at any call leaves the same end state",
+          "[integration][forgejo][faults]") {
+  github_style_matrix(FakeGitHub::Flavor::forgejo, "/api/v1");
 }
 
 TEST_CASE("GitLab: a fault at any call leaves the same end state",
