@@ -136,6 +136,21 @@ Result<std::optional<RestResponse>> RestClient::attempt(http::Method method,
   return std::optional<RestResponse>(std::move(*response));
 }
 
+Result<std::string> RestClient::cached_login(std::optional<std::string>& cache, http::Method method,
+                                             const std::string& path, const char* key) {
+  if (cache) {
+    return *cache;
+  }
+  FERRY_TRY_ASSIGN(auto response, expect(method, path, {200}, "reading the token's user", nullptr,
+                                         method != http::Method::get));
+  auto login = json_string(response.body, key);
+  if (!login) {
+    return fail(ErrorKind::http_status, "the answer to " + path + " names no user");
+  }
+  cache = *login;
+  return *login;
+}
+
 Result<Json> RestClient::get_all_pages(const std::string& path, const std::string& what) {
   Json all = Json::array();
   std::optional<std::string> next = path;

@@ -67,6 +67,12 @@ public:
   // GETs every page (following Link rel="next") and concatenates the JSON arrays.
   [[nodiscard]] Result<Json> get_all_pages(const std::string& path, const std::string& what);
 
+  // The login of the token's owner: `key` of the JSON answer to `method path`, read once and
+  // kept in `cache`.
+  [[nodiscard]] Result<std::string> cached_login(std::optional<std::string>& cache,
+                                                 infra::http::Method method,
+                                                 const std::string& path, const char* key);
+
   Error decode(const RestResponse& response, const std::string& what) const {
     return m_decoder(response, what);
   }

@@ -183,17 +183,7 @@ public:
 
   // GitHub REST: GET /user
   Result<std::string> current_user() override {
-    if (m_login) {
-      return *m_login;
-    }
-    FERRY_TRY_ASSIGN(auto response,
-                     m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
-    auto login = json_string(response.body, "login");
-    if (!login) {
-      return fail(ErrorKind::http_status, "GitHub's /user answer has no login");
-    }
-    m_login = *login;
-    return *login;
+    return m_rest.cached_login(m_login, Method::get, "/user", "login");
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}

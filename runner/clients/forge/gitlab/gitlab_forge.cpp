@@ -148,17 +148,7 @@ public:
 
   // GitLab REST: GET /user
   Result<std::string> current_user() override {
-    if (m_login) {
-      return *m_login;
-    }
-    FERRY_TRY_ASSIGN(auto response,
-                     m_rest.expect(Method::get, "/user", {200}, "reading the token's user"));
-    auto login = json_string(response.body, "username");
-    if (!login) {
-      return fail(ErrorKind::http_status, "GitLab's /user answer has no username");
-    }
-    m_login = *login;
-    return *login;
+    return m_rest.cached_login(m_login, Method::get, "/user", "username");
   }
 
   // GitLab REST: GET /projects/:id

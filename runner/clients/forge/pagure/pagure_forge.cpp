@@ -113,17 +113,7 @@ public:
 
   // Pagure API 0: POST /api/0/-/whoami
   Result<std::string> current_user() override {
-    if (m_login) {
-      return *m_login;
-    }
-    FERRY_TRY_ASSIGN(auto response, m_rest.expect(Method::post, "/api/0/-/whoami", {200},
-                                                  "reading the token's user", nullptr, true));
-    auto login = json_string(response.body, "username");
-    if (!login) {
-      return fail(ErrorKind::http_status, "Pagure's whoami answer has no username");
-    }
-    m_login = *login;
-    return *login;
+    return m_rest.cached_login(m_login, Method::post, "/api/0/-/whoami", "username");
   }
 
   // Pagure API 0: GET /api/0/<namespace>/<repo> and .../git/branches (for the default branch)
