@@ -17,6 +17,11 @@ if "$ferry" validate-config --help >/dev/null 2>&1; then
   echo "\$ ferry validate-config examples/hello/.packit.yaml"
   "$ferry" validate-config examples/hello/.packit.yaml
 fi
+if "$ferry" plan --help >/dev/null 2>&1; then
+  echo "\$ ferry plan --event-name release --tag v1.3.0 --releases-file …/bodhi/releases.json"
+  (cd examples/hello && "../../$ferry" plan --event-name release --tag v1.3.0 \
+    --repository ferry-bot/hello --releases-file ../../tests/fixtures/bodhi/releases.json)
+fi
 if "$ferry" spec show --help >/dev/null 2>&1; then
   spec=examples/hello/hello.spec
   echo "\$ ferry spec show $spec"
