@@ -231,6 +231,22 @@ Result<Event> github_release(Event event, const json& payload) {
   return event;
 }
 
+// A push of a tag or a branch (with its changed files); anything else is not acted on.
+Result<Event> classify_pushed_ref(Event event, const json& payload) {
+  if (event.ref.starts_with("refs/tags/")) {
+    event.tag = event.ref.substr(10);
+    event.kind = EventKind::tag_push;
+    return event;
+  }
+  if (!event.ref.starts_with("refs/heads/")) {
+    return ignored(std::move(event), fmt::format("push to '{}', not a branch or tag", event.ref));
+  }
+  event.branch = event.ref.substr(11);
+  event.kind = EventKind::push;
+  read_changed_files(payload, event);
+  return event;
+}
+
 Result<Event> github_push(Event event, const json& payload) {
   FieldReader fields(payload, "push");
   event.ref = fields.required_string("ref");
@@ -246,18 +262,7 @@ Result<Event> github_push(Event event, const json& payload) {
   if (deleted) {
     return ignored(std::move(event), fmt::format("'{}' was deleted", event.ref));
   }
-  if (event.ref.starts_with("refs/tags/")) {
-    event.tag = event.ref.substr(10);
-    event.kind = EventKind::tag_push;
-    return event;
-  }
-  if (!event.ref.starts_with("refs/heads/")) {
-    return ignored(std::move(event), fmt::format("push to '{}', not a branch or tag", event.ref));
-  }
-  event.branch = event.ref.substr(11);
-  event.kind = EventKind::push;
-  read_changed_files(payload, event);
-  return event;
+  return classify_pushed_ref(std::move(event), payload);
 }
 
 Result<Event> github_pull_request(Event event, const json& payload) {
@@ -420,18 +425,7 @@ Result<Event> gitlab_push(Event event, const json& payload) {
   if (is_null_sha(after)) {
     return ignored(std::move(event), fmt::format("'{}' was deleted", event.ref));
   }
-  if (event.ref.starts_with("refs/tags/")) {
-    event.tag = event.ref.substr(10);
-    event.kind = EventKind::tag_push;
-    return event;
-  }
-  if (!event.ref.starts_with("refs/heads/")) {
-    return ignored(std::move(event), fmt::format("push to '{}', not a branch or tag", event.ref));
-  }
-  event.branch = event.ref.substr(11);
-  event.kind = EventKind::push;
-  read_changed_files(payload, event);
-  return event;
+  return classify_pushed_ref(std::move(event), payload);
 }
 
 Result<Event> gitlab_merge_request(Event event, const json& payload) {
