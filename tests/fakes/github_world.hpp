@@ -6,6 +6,7 @@
 #include "clients/forge/forgejo/forgejo_forge.hpp"
 #include "clients/forge/github/github_forge.hpp"
 #include "fakes/fake_github.hpp"
+#include "fakes/push_branch.hpp"
 #include "infra/git/repository.hpp"
 #include "support/temp_dir.hpp"
 
@@ -50,17 +51,7 @@ struct GitHubWorld {
   // Clones the fork, changes the spec, pushes `branch`.
   void push_bot_branch(const clients::forge::RepositoryInfo& fork, const std::string& branch,
                        const std::string& version) {
-    TempDir work;
-    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "clone");
-    REQUIRE(repo);
-    REQUIRE(repo->switch_to_new_branch(branch, "HEAD"));
-    std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: " << version << "\n";
-    infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
-    REQUIRE(repo->commit_all("Update to " + version, bot, bot));
-    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch,
-                             "refs/heads/" + branch, infra::git::PushLease{std::nullopt});
-    INFO((pushed ? "" : pushed.error().describe()));
-    REQUIRE(pushed);
+    push_spec_change(*forge, fork, branch, "Name: hello\nVersion: " + version + "\n");
   }
 };
 

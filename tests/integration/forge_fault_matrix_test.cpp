@@ -9,6 +9,7 @@
 #include "fakes/fake_gitlab.hpp"
 #include "fakes/fake_pagure.hpp"
 #include "fakes/github_world.hpp"
+#include "fakes/push_branch.hpp"
 #include "support/log_capture.hpp"
 
 #include <catch2/catch.hpp>
@@ -167,15 +168,7 @@ TEST_CASE("GitLab: a fault at any call leaves the same end state",
         run_story(*forge, RepoRef{"group", "hello"},
                   PullRequestDraft{"Update", "body", "ferry-bot", "ferry/main", "main"},
                   [&](const RepositoryInfo& fork) {
-                    TempDir work;
-                    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "c");
-                    REQUIRE(repo);
-                    REQUIRE(repo->switch_to_new_branch("ferry/main", "HEAD"));
-                    std::ofstream(work / "c" / "hello.spec") << "Name: hello\nVersion: 2\n";
-                    infra::git::Signature bot{"Ferry", "f@example.org", std::nullopt};
-                    REQUIRE(repo->commit_all("u", bot, bot));
-                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/ferry/main",
-                                       "refs/heads/ferry/main"));
+                    push_spec_change(*forge, fork, "ferry/main", "Name: hello\nVersion: 2\n");
                   });
         CHECK(gitlab.merge_requests("group/hello").size() == 1);
         CHECK(gitlab.notes("group/hello", "merge_requests", 1).size() == 1);
@@ -217,15 +210,7 @@ TEST_CASE("Pagure: a fault at any call leaves the same end state",
         run_story(*forge, RepoRef{"rpms", "hello"},
                   PullRequestDraft{"Update", "body", "ferry-bot", "rawhide-update", "rawhide"},
                   [&](const RepositoryInfo& fork) {
-                    TempDir work;
-                    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "c");
-                    REQUIRE(repo);
-                    REQUIRE(repo->switch_to_new_branch("rawhide-update", "HEAD"));
-                    std::ofstream(work / "c" / "hello.spec") << "Name: hello\nVersion: 2\n";
-                    infra::git::Signature bot{"Ferry", "f@example.org", std::nullopt};
-                    REQUIRE(repo->commit_all("u", bot, bot));
-                    REQUIRE(repo->push(forge->git_remote(fork), "refs/heads/rawhide-update",
-                                       "refs/heads/rawhide-update"));
+                    push_spec_change(*forge, fork, "rawhide-update", "Name: hello\nVersion: 2\n");
                   });
         auto prs = pagure.pull_requests("hello");
         REQUIRE(prs.size() == 1);

@@ -4,6 +4,7 @@
 // without the `api` scope is refused with the scope named.
 #include "clients/forge/gitlab/gitlab_forge.hpp"
 #include "fakes/fake_gitlab.hpp"
+#include "fakes/push_branch.hpp"
 #include "infra/git/repository.hpp"
 #include "support/temp_dir.hpp"
 
@@ -44,17 +45,7 @@ struct GitLabWorld {
   }
 
   void push_branch(const RepositoryInfo& fork, const std::string& branch) {
-    TempDir work;
-    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "clone");
-    REQUIRE(repo);
-    REQUIRE(repo->switch_to_new_branch(branch, "HEAD"));
-    std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: 1.1\n";
-    infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
-    REQUIRE(repo->commit_all("Update", bot, bot));
-    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch,
-                             "refs/heads/" + branch, infra::git::PushLease{std::nullopt});
-    INFO((pushed ? "" : pushed.error().describe()));
-    REQUIRE(pushed);
+    push_spec_change(*forge, fork, branch, "Name: hello\nVersion: 1.1\n");
   }
 };
 

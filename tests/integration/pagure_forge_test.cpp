@@ -4,6 +4,7 @@
 // lost answers leave no duplicates; missing ACLs are named.
 #include "clients/forge/pagure/pagure_forge.hpp"
 #include "fakes/fake_pagure.hpp"
+#include "fakes/push_branch.hpp"
 #include "infra/git/repository.hpp"
 #include "support/temp_dir.hpp"
 
@@ -43,17 +44,7 @@ struct DistGit {
 
   void push_branch(const RepositoryInfo& fork, const std::string& branch,
                    const std::string& version) {
-    TempDir work;
-    auto repo = infra::git::Repository::clone(forge->git_remote(fork), work / "clone");
-    REQUIRE(repo);
-    REQUIRE(repo->switch_to_new_branch(branch, "HEAD"));
-    std::ofstream(work / "clone" / "hello.spec") << "Name: hello\nVersion: " << version << "\n";
-    infra::git::Signature bot{"Ferry Bot", "ferry@example.org", std::nullopt};
-    REQUIRE(repo->commit_all("Update to " + version, bot, bot));
-    auto pushed = repo->push(forge->git_remote(fork), "refs/heads/" + branch,
-                             "refs/heads/" + branch, infra::git::PushLease{std::nullopt});
-    INFO((pushed ? "" : pushed.error().describe()));
-    REQUIRE(pushed);
+    push_spec_change(*forge, fork, branch, "Name: hello\nVersion: " + version + "\n");
   }
 };
 
