@@ -12,8 +12,10 @@ target_compile_options(ferry_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
   -Woverloaded-virtual -Wold-style-cast -Wimplicit-fallthrough -Wformat=2
   $<$<CXX_COMPILER_ID:GNU>:-Wduplicated-cond -Wlogical-op -Wsuggest-override>
-  # GCC 12 reports false -Wrestrict positives inside std::string at -O2/-O3 (GCC bug 105329).
+  # GCC 12 reports false -Wrestrict and -Wmaybe-uninitialized positives inside std::string at
+  # -O2/-O3 (GCC bugs 105329, 105562).
   $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>>:-Wno-restrict>
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<VERSION_LESS:$<CXX_COMPILER_VERSION>,13>,$<NOT:$<CONFIG:Debug>>>:-Wno-maybe-uninitialized>
   $<$<BOOL:${FERRY_WARNINGS_AS_ERRORS}>:-Werror>)
 
 if(FERRY_SANITIZERS)
