@@ -152,7 +152,10 @@ public:
 private:
   MacroExpander& m_expander;
 
-  static std::vector<std::string_view> split_statements(std::string_view code) {
+  // Splits `code` where `separator(code, i)` (the separator's length at i, 0 if none) finds one
+  // outside quotes and parentheses.
+  template <typename Separator>
+  static std::vector<std::string_view> split_top_level(std::string_view code, Separator separator) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     char quote = 0;
@@ -170,42 +173,28 @@ private:
         ++parens;
       } else if (c == ')') {
         --parens;
-      } else if ((c == ';' || c == '\n') && parens == 0) {
+      } else if (std::size_t length = parens == 0 ? separator(code, i) : 0; length > 0) {
         parts.push_back(code.substr(start, i - start));
-        start = i + 1;
+        start = i + length;
+        i += length - 1;
       }
     }
     parts.push_back(code.substr(start));
     return parts;
   }
 
+  // Splits at top-level `;` and newlines.
+  static std::vector<std::string_view> split_statements(std::string_view code) {
+    return split_top_level(code, [](std::string_view text, std::size_t i) -> std::size_t {
+      return text[i] == ';' || text[i] == '\n' ? 1 : 0;
+    });
+  }
+
   // Splits at top-level `..`.
   static std::vector<std::string_view> split_concat(std::string_view s) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    char quote = 0;
-    int parens = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (quote != 0) {
-        if (c == '\\')
-          ++i;
-        else if (c == quote)
-          quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '(') {
-        ++parens;
-      } else if (c == ')') {
-        --parens;
-      } else if (c == '.' && i + 1 < s.size() && s[i + 1] == '.' && parens == 0) {
-        parts.push_back(s.substr(start, i - start));
-        start = i + 2;
-        ++i;
-      }
-    }
-    parts.push_back(s.substr(start));
-    return parts;
+    return split_top_level(s, [](std::string_view text, std::size_t i) -> std::size_t {
+      return text[i] == '.' && i + 1 < text.size() && text[i + 1] == '.' ? 2 : 0;
+    });
   }
 
   std::optional<std::string> expression(std::string_view s) {
