@@ -168,3 +168,43 @@ TEST_CASE("a local path works as a remote, with fetch into remote-tracking refs"
   REQUIRE_FALSE(missing);
   CHECK(missing.error().kind() == ferry::ErrorKind::not_found);
 }
+
+TEST_CASE("history, commit details and tags are read back", "[integration][git]") {
+  DistGitServer dist_git;
+  TempDir work;
+  auto repo = Repository::clone(Remote{(dist_git.root / "hello.git").string(), std::nullopt},
+                                work / "local");
+  REQUIRE(repo);
+  std::string base = repo->resolve("HEAD").value();
+  write(work / "local/hello.spec", "Name: hello\nVersion: 2.0\n");
+  auto first = repo->commit_all("Update to 2.0\n\nUpstream-Tag: v2.0\n", bot(), bot());
+  REQUIRE(first);
+  write(work / "local/extra", "x\n");
+  auto second = repo->commit_all("Maintainer fix\n", Signature{"Ann", "ann@example.org", {}},
+                                 bot());
+  REQUIRE(second);
+
+  auto history = repo->log(base, "HEAD");
+  REQUIRE(history);
+  REQUIRE(history->size() == 2);
+  CHECK(history->at(0).id == *second);
+  CHECK(history->at(0).author_email == "ann@example.org");
+  CHECK(history->at(1).message == "Update to 2.0\n\nUpstream-Tag: v2.0\n");
+  CHECK(history->at(1).parents == std::vector<std::string>{base});
+  CHECK(repo->log("HEAD", "HEAD")->empty());
+
+  auto info = repo->commit_info(*first);
+  REQUIRE(info);
+  CHECK(info->author_name == "Ferry Bot");
+  CHECK(info->tree.size() == 40);
+  CHECK(info->tree != repo->commit_info(*second)->tree);
+
+  run_git(work / "local", {"tag", "v2.0", *first});
+  run_git(work / "local", {"tag", "-a", "-m", "annotated", "v2.1", *second});
+  auto tags = repo->tags();
+  REQUIRE(tags);
+  REQUIRE(tags->size() == 2);
+  CHECK(tags->at(0).name == "v2.0");
+  CHECK(tags->at(0).commit == *first);
+  CHECK(tags->at(1).commit == *second); // annotated tag peeled to its commit
+}

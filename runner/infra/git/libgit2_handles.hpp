@@ -27,6 +27,7 @@ using GitSignaturePtr = Git2Ptr<git_signature, git_signature_free>;
 using GitDiffPtr = Git2Ptr<git_diff, git_diff_free>;
 using GitBlobPtr = Git2Ptr<git_blob, git_blob_free>;
 using GitTreeEntryPtr = Git2Ptr<git_tree_entry, git_tree_entry_free>;
+using GitRevwalkPtr = Git2Ptr<git_revwalk, git_revwalk_free>;
 
 // Success for rc >= 0; otherwise Error{git} (or auth/not_found by code) "<what>: <libgit2 says>".
 [[nodiscard]] Status check(int rc, std::string_view what);

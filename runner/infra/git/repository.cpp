@@ -254,6 +254,70 @@ Result<std::vector<std::string>> Repository::changed_paths(std::string_view from
   return paths;
 }
 
+namespace {
+
+CommitInfo describe_commit(const git_commit* commit) {
+  CommitInfo info;
+  info.id = oid_to_string(*git_commit_id(commit));
+  info.tree = oid_to_string(*git_commit_tree_id(commit));
+  const char* message = git_commit_message(commit);
+  info.message = message != nullptr ? message : "";
+  if (const git_signature* author = git_commit_author(commit); author != nullptr) {
+    info.author_name = author->name != nullptr ? author->name : "";
+    info.author_email = author->email != nullptr ? author->email : "";
+  }
+  for (unsigned int i = 0; i < git_commit_parentcount(commit); ++i) {
+    info.parents.push_back(oid_to_string(*git_commit_parent_id(commit, i)));
+  }
+  return info;
+}
+
+} // namespace
+
+Result<CommitInfo> Repository::commit_info(std::string_view revision) const {
+  GitCommitPtr commit;
+  FERRY_TRY_ASSIGN(commit, m_impl->commit_at(revision));
+  return describe_commit(commit.get());
+}
+
+Result<std::vector<CommitInfo>> Repository::log(std::string_view from, std::string_view to) const {
+  GitCommitPtr from_commit;
+  GitCommitPtr to_commit;
+  FERRY_TRY_ASSIGN(from_commit, m_impl->commit_at(from));
+  FERRY_TRY_ASSIGN(to_commit, m_impl->commit_at(to));
+  git_revwalk* raw = nullptr;
+  FERRY_TRY(check(git_revwalk_new(&raw, m_impl->repo.get()), "cannot walk history"));
+  GitRevwalkPtr walk(raw);
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+  FERRY_TRY(check(git_revwalk_push(walk.get(), git_commit_id(to_commit.get())),
+                  "cannot walk from " + std::string(to)));
+  FERRY_TRY(check(git_revwalk_hide(walk.get(), git_commit_id(from_commit.get())),
+                  "cannot walk to " + std::string(from)));
+  std::vector<CommitInfo> commits;
+  git_oid id;
+  while (git_revwalk_next(&id, walk.get()) == 0) {
+    git_commit* commit = nullptr;
+    FERRY_TRY(check(git_commit_lookup(&commit, m_impl->repo.get(), &id), "cannot read commit"));
+    GitCommitPtr owned(commit);
+    commits.push_back(describe_commit(owned.get()));
+  }
+  return commits;
+}
+
+Result<std::vector<TagInfo>> Repository::tags() const {
+  git_strarray names{};
+  FERRY_TRY(check(git_tag_list(&names, m_impl->repo.get()), "cannot list tags"));
+  std::vector<TagInfo> tags;
+  for (std::size_t i = 0; i < names.count; ++i) {
+    std::string name = names.strings[i];
+    if (auto commit = m_impl->commit_at("refs/tags/" + name)) {
+      tags.push_back({name, oid_to_string(*git_commit_id(commit->get()))});
+    }
+  }
+  git_strarray_dispose(&names);
+  return tags;
+}
+
 Status Repository::switch_to_new_branch(std::string_view name, std::string_view start) {
   GitCommitPtr commit;
   FERRY_TRY_ASSIGN(commit, m_impl->commit_at(start));

@@ -43,6 +43,22 @@ struct PushLease {
   std::optional<std::string> expected_remote_commit;
 };
 
+// One commit as `git log` shows it.
+struct CommitInfo {
+  std::string id;   // 40 hex
+  std::string tree; // 40 hex
+  std::string message;
+  std::string author_name;
+  std::string author_email;
+  std::vector<std::string> parents;
+};
+
+// A tag and the commit it points at (annotated tags peeled).
+struct TagInfo {
+  std::string name; // "v1.2.0"
+  std::string commit;
+};
+
 class Repository {
 public:
   // Clones `remote` into the empty or absent directory `into`, checking out `branch` (default:
@@ -73,6 +89,16 @@ public:
   // Paths that differ between two revisions (added, modified, deleted, renamed: both names).
   [[nodiscard]] Result<std::vector<std::string>> changed_paths(std::string_view from,
                                                                std::string_view to) const;
+
+  // The commit `revision` names, with its message, author and tree.
+  [[nodiscard]] Result<CommitInfo> commit_info(std::string_view revision) const;
+
+  // Commits reachable from `to` but not from `from` (`git log from..to`), newest first.
+  [[nodiscard]] Result<std::vector<CommitInfo>> log(std::string_view from,
+                                                    std::string_view to) const;
+
+  // Every tag of the repository, by name.
+  [[nodiscard]] Result<std::vector<TagInfo>> tags() const;
 
   // Points local branch `name` at `start` (creating or moving it), makes it HEAD and forces
   // the working tree to match.
