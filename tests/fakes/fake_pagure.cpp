@@ -115,6 +115,15 @@ void FakePagure::add_package(const std::string& name,
   m_packages[name] = std::move(package);
 }
 
+void FakePagure::add_branch(const std::string& package, const std::string& branch,
+                            const std::string& from) {
+  run_git(m_git.root / "rpms" / (package + ".git"), {"branch", branch, from});
+}
+
+std::filesystem::path FakePagure::git_dir(const std::string& repo_path) const {
+  return m_git.root / (repo_path + ".git");
+}
+
 void FakePagure::set_access(const std::string& package, const std::string& role,
                             const std::string& user) {
   std::lock_guard lock(m_mutex);

@@ -35,6 +35,10 @@ public:
   // A package repository rpms/<name> with one commit on `default_branch`.
   void add_package(const std::string& name, const std::map<std::string, std::string>& files,
                    const std::string& default_branch = "rawhide");
+  // Another branch of rpms/<package>, starting where `from` points.
+  void add_branch(const std::string& package, const std::string& branch, const std::string& from);
+  // The bare repository of "rpms/<package>" or "forks/<user>/rpms/<package>", for git commands.
+  std::filesystem::path git_dir(const std::string& repo_path) const;
   void set_access(const std::string& package, const std::string& role, const std::string& user);
   void add_group(const std::string& package, const std::string& role, const std::string& group,
                  const std::vector<std::string>& members);

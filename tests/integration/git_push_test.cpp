@@ -180,8 +180,8 @@ TEST_CASE("history, commit details and tags are read back", "[integration][git]"
   auto first = repo->commit_all("Update to 2.0\n\nUpstream-Tag: v2.0\n", bot(), bot());
   REQUIRE(first);
   write(work / "local/extra", "x\n");
-  auto second = repo->commit_all("Maintainer fix\n", Signature{"Ann", "ann@example.org", {}},
-                                 bot());
+  auto second =
+      repo->commit_all("Maintainer fix\n", Signature{"Ann", "ann@example.org", {}}, bot());
   REQUIRE(second);
 
   auto history = repo->log(base, "HEAD");

@@ -228,6 +228,8 @@ public:
       if (m_options.reset_release) {
         edit_release(info);
       }
+    } else if (m_options.reset_release_if_unchanged && m_options.reset_release) {
+      edit_release(info); // a sync: the spec already says the new version, dist-git did not
     } else {
       m_result.notes.push_back("version unchanged: Version and Release left as they are");
     }

@@ -21,6 +21,9 @@ inline constexpr std::string_view k_default_prerelease_pattern =
 struct SetVersionOptions {
   std::string version; // upstream version, e.g. "1.2.0-rc1"
   bool reset_release = true;
+  // Reset Release even when the spec has the version already (a release sync: upstream's spec
+  // says the new version, the dist-git branch did not).
+  bool reset_release_if_unchanged = false;
   std::vector<std::string> changelog_entry;       // items; empty: "Update to version <version>"
   std::string author = "ferry <ferry@localhost>"; // "Name <email>"
   std::string date;                               // "YYYY-MM-DD"; empty: today (UTC)

@@ -84,7 +84,12 @@ Status write_file_atomically(const fs::path& path, std::string_view content) {
   }
   fs::path temp(pattern);
   std::error_code ec;
-  fs::permissions(temp, fs::status(path, ec).permissions(), ec);
+  fs::file_status existing = fs::status(path, ec);
+  fs::permissions(temp,
+                  fs::exists(existing) ? existing.permissions()
+                                       : fs::perms::owner_read | fs::perms::owner_write |
+                                             fs::perms::group_read | fs::perms::others_read,
+                  ec);
   Status status = write_all(fd, content, temp);
   if (::close(fd) != 0 && status) {
     status = fail(ErrorKind::io,

@@ -304,6 +304,39 @@ Result<std::vector<CommitInfo>> Repository::log(std::string_view from, std::stri
   return commits;
 }
 
+Result<std::string> Repository::diff_to_workdir() const {
+  GitTreePtr head;
+  FERRY_TRY_ASSIGN(head, m_impl->tree_at("HEAD"));
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+                  GIT_DIFF_SHOW_UNTRACKED_CONTENT;
+  git_diff* raw = nullptr;
+  FERRY_TRY(
+      check(git_diff_tree_to_workdir_with_index(&raw, m_impl->repo.get(), head.get(), &options),
+            "cannot compare the working tree with HEAD"));
+  GitDiffPtr diff(raw);
+  git_buf text = GIT_BUF_INIT;
+  FERRY_TRY(check(git_diff_to_buf(&text, diff.get(), GIT_DIFF_FORMAT_PATCH), "cannot print diff"));
+  std::string patch(text.ptr != nullptr ? text.ptr : "", text.size);
+  git_buf_dispose(&text);
+  return patch;
+}
+
+std::optional<std::string> Repository::config_string(std::string_view name) const {
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, m_impl->repo.get()) != 0) {
+    return std::nullopt;
+  }
+  const char* value = nullptr;
+  std::string key(name);
+  std::optional<std::string> result;
+  if (git_config_get_string(&value, raw, key.c_str()) == 0 && value != nullptr) {
+    result = value;
+  }
+  git_config_free(raw);
+  return result;
+}
+
 Result<std::vector<TagInfo>> Repository::tags() const {
   git_strarray names{};
   FERRY_TRY(check(git_tag_list(&names, m_impl->repo.get()), "cannot list tags"));

@@ -97,6 +97,13 @@ public:
   [[nodiscard]] Result<std::vector<CommitInfo>> log(std::string_view from,
                                                     std::string_view to) const;
 
+  // The working tree's changes against HEAD as a unified diff (new files included), as
+  // `git diff` would print it after `git add -N .`.
+  [[nodiscard]] Result<std::string> diff_to_workdir() const;
+
+  // A git config value as the repository sees it (repository, global, system); nullopt if unset.
+  std::optional<std::string> config_string(std::string_view name) const;
+
   // Every tag of the repository, by name.
   [[nodiscard]] Result<std::vector<TagInfo>> tags() const;
 

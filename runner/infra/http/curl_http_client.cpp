@@ -227,7 +227,7 @@ private:
     Transfer transfer;
     transfer.handle = h;
     transfer.max_body = m_options.max_body_in_memory;
-    transfer.progress = &m_options.progress;
+    transfer.progress = request.progress ? &request.progress : &m_options.progress;
     std::filesystem::path partial;
     if (request.download_to) {
       partial = *request.download_to;

@@ -35,6 +35,14 @@ struct MultipartPart {
   std::string content_type;
 };
 
+struct Progress {
+  std::uint64_t download_total = 0;
+  std::uint64_t download_now = 0;
+  std::uint64_t upload_total = 0;
+  std::uint64_t upload_now = 0;
+};
+using ProgressCallback = std::function<void(const Progress&)>;
+
 struct Request {
   Method method = Method::get;
   std::string url;
@@ -47,6 +55,8 @@ struct Request {
   // POST/PATCH are retried only where the request cannot have reached the server (connect
   // failure, 429, 503). Set this when the caller reconciles duplicates itself.
   bool retry_unsafe = false;
+  // Progress of this transfer (e.g. a progress log); unset: the client's, if any.
+  ProgressCallback progress;
 };
 
 struct Response {
@@ -61,14 +71,6 @@ struct Response {
   }
   bool ok() const { return status >= 200 && status < 300; }
 };
-
-struct Progress {
-  std::uint64_t download_total = 0;
-  std::uint64_t download_now = 0;
-  std::uint64_t upload_total = 0;
-  std::uint64_t upload_now = 0;
-};
-using ProgressCallback = std::function<void(const Progress&)>;
 
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};

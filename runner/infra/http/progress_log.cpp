@@ -66,6 +66,11 @@ ProgressCallback make_progress_log(std::string label, std::chrono::milliseconds 
     if (state->finished || (!complete && at - state->last_line < state->interval)) {
       return;
     }
+    // A transfer that ends within the first interval is not worth a line.
+    if (complete && state->last_line == state->started && at - state->started < state->interval) {
+      state->finished = true;
+      return;
+    }
     state->finished = complete;
     state->last_line = at;
     log_progress(*state, now, total, at);

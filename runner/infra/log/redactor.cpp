@@ -51,14 +51,16 @@ bool Redactor::add(std::string_view secret) {
     return false;
   }
   std::lock_guard lock(m_mutex);
+  bool added = false;
   for (std::string& form : secret_forms(secret)) {
     if (std::find(m_forms.begin(), m_forms.end(), form) == m_forms.end()) {
       m_forms.push_back(std::move(form));
+      added = true;
     }
   }
   std::stable_sort(m_forms.begin(), m_forms.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  return true;
+  return added;
 }
 
 std::string Redactor::redact(std::string_view text) const {

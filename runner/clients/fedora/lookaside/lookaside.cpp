@@ -1,5 +1,6 @@
 #include "clients/fedora/lookaside/lookaside.hpp"
 
+#include "infra/http/progress_log.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 
@@ -77,6 +78,7 @@ public:
     FERRY_TRY(check_archive(archive));
     http::Request request = form(archive);
     request.multipart.push_back({"file", "", file, archive.filename, "application/octet-stream"});
+    request.progress = http::make_progress_log("upload " + archive.filename);
     request.timeout = std::chrono::hours(2); // the stall timeout guards large uploads
     request.retry_unsafe = true;             // content-addressed: a repeat finds the file stored
     FERRY_TRY_ASSIGN(auto response, m_http.send(request));

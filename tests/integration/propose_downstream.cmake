@@ -1,0 +1,2 @@
+# propose_downstream end to end: the real binary against the fakes.
+target_sources(integration PRIVATE integration/propose_downstream_test.cpp)
