@@ -1,7 +1,8 @@
 // fake-forge: the test fakes as a standalone server program, for tests that run ferry as a
 // separate process (end-to-end runs, gitlab-ci-local, the container image).
 //
-//   fake-forge --kind github|forgejo|gitlab|pagure|lookaside --seed SEED.json [--url-file F]
+//   fake-forge --kind github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm
+//              --seed SEED.json [--url-file F]
 //
 // It starts on 127.0.0.1 with a free port, writes its base URL (the API root for forges, the
 // download base for the lookaside) to stdout and to --url-file, and serves until SIGTERM or
@@ -12,10 +13,22 @@
 //    "permissions": [{"repository": "hello-org/hello", "user": "maintainer", "role": "write"}]}
 // (For Pagure a repository path is just the package name; for GitLab "role" is an access
 // level number as text; the lookaside takes "packages": ["hello"].)
+// Bodhi (its identity provider at <url>/openidc; without "keytab" it trusts every login as
+// "trusted_user"): {"users": [{"name": "packager", "groups": ["packager"], "packages": ["hello"]}],
+//  "builds": [{"nvr": "hello-1.1-1.fc41", "release": "F41"}],
+//  "side_tags": [{"name": "f41-build-side-1", "owner": "packager", "builds": ["…"]}],
+//  "keytab": "/path/http.keytab", "trusted_user": "packager"}
+// Copr (API under <url>/api_3): {"users": [{"login": "l", "token": "t", "name": "packager",
+//  "groups": ["grp"]}], "failing_chroots": ["epel-9-x86_64"], "step_ms": 60}
+// Testing Farm (API under <url>/v0.1): {"api_keys": [{"key": "k", "user": "packager"}],
+//  "outcome": "passed", "step_ms": 50}
+#include "fakes/fake_bodhi.hpp"
+#include "fakes/fake_copr.hpp"
 #include "fakes/fake_github.hpp"
 #include "fakes/fake_gitlab.hpp"
 #include "fakes/fake_lookaside.hpp"
 #include "fakes/fake_pagure.hpp"
+#include "fakes/fake_testing_farm.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/http/http_client.hpp"
 
@@ -27,6 +40,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -123,6 +138,67 @@ Running start_lookaside(const json& seed) {
   return {fake, fake->download_base()};
 }
 
+std::set<std::string> string_set(const json& list) {
+  std::set<std::string> items;
+  for (const json& item : list) {
+    items.insert(item.get<std::string>());
+  }
+  return items;
+}
+
+// The provider and Bodhi live as long as the returned pointer.
+struct BodhiPair {
+  FakeOidcProvider provider;
+  FakeBodhi bodhi;
+  BodhiPair(std::optional<std::string> keytab, std::string user)
+      : provider(std::move(keytab), std::move(user)), bodhi(provider) {}
+};
+
+Running start_bodhi(const json& seed) {
+  std::optional<std::string> keytab;
+  if (seed.contains("keytab")) {
+    keytab = seed["keytab"].get<std::string>();
+  }
+  auto fake = std::make_shared<BodhiPair>(keytab, seed.value("trusted_user", "packager"));
+  for (const json& user : seed.value("users", json::array())) {
+    fake->bodhi.add_user(user["name"], string_set(user.value("groups", json::array())),
+                         string_set(user.value("packages", json::array())));
+  }
+  for (const json& build : seed.value("builds", json::array())) {
+    fake->bodhi.add_build(build["nvr"], build["release"]);
+  }
+  for (const json& tag : seed.value("side_tags", json::array())) {
+    std::vector<std::string> builds;
+    for (const json& nvr : tag.value("builds", json::array())) {
+      builds.push_back(nvr.get<std::string>());
+    }
+    fake->bodhi.add_side_tag(tag["name"], tag["owner"], builds);
+  }
+  return {fake, fake->bodhi.url()};
+}
+
+Running start_copr(const json& seed) {
+  auto fake = std::make_shared<FakeCopr>(std::chrono::milliseconds(seed.value("step_ms", 60)));
+  for (const json& user : seed.value("users", json::array())) {
+    fake->add_user(user["login"], user["token"], user["name"],
+                   string_set(user.value("groups", json::array())));
+  }
+  for (const json& chroot : seed.value("failing_chroots", json::array())) {
+    fake->fail_chroot(chroot);
+  }
+  return {fake, fake->url()};
+}
+
+Running start_testing_farm(const json& seed) {
+  auto fake =
+      std::make_shared<FakeTestingFarm>(std::chrono::milliseconds(seed.value("step_ms", 50)));
+  for (const json& key : seed.value("api_keys", json::array())) {
+    fake->add_api_key(key["key"], key["user"]);
+  }
+  fake->set_outcome(seed.value("outcome", "passed"));
+  return {fake, fake->url()};
+}
+
 Running start(const std::string& kind, const json& seed) {
   if (kind == "github") {
     return start_github(seed, FakeGitHub::Flavor::github);
@@ -138,6 +214,15 @@ Running start(const std::string& kind, const json& seed) {
   }
   if (kind == "lookaside") {
     return start_lookaside(seed);
+  }
+  if (kind == "bodhi") {
+    return start_bodhi(seed);
+  }
+  if (kind == "copr") {
+    return start_copr(seed);
+  }
+  if (kind == "testing-farm") {
+    return start_testing_farm(seed);
   }
   throw std::runtime_error("unknown --kind " + kind);
 }
@@ -156,7 +241,8 @@ int main(int argc, char** argv) {
                             : kind) = argv[i + 1];
   }
   if (kind.empty()) {
-    std::cerr << "usage: fake-forge --kind github|forgejo|gitlab|pagure|lookaside [--seed "
+    std::cerr << "usage: fake-forge --kind "
+                 "github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm [--seed "
                  "SEED.json] [--url-file F]\n";
     return 2;
   }

@@ -408,6 +408,9 @@ private:
         curl_mime_filename(field, filename.c_str());
       } else {
         curl_mime_data(field, part.value.data(), part.value.size());
+        if (!part.filename.empty()) { // some servers read a part as a file only when it has a name
+          curl_mime_filename(field, part.filename.c_str());
+        }
       }
       if (!part.content_type.empty()) {
         curl_mime_type(field, part.content_type.c_str());

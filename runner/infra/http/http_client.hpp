@@ -31,7 +31,7 @@ struct MultipartPart {
   std::string name;
   std::string value;
   std::optional<std::filesystem::path> file;
-  std::string filename; // defaults to the file's name
+  std::string filename; // defaults to the file's name; a text part with one is sent as a file
   std::string content_type;
 };
 
