@@ -233,3 +233,105 @@ TEST_CASE("release notes cannot run macros or shell commands through %changelog"
   }
   CHECK_FALSE(std::filesystem::exists(pwned));
 }
+
+TEST_CASE("local mode makes the same dist-git commit as the CI run", "[integration][e2e][local]") {
+  ReleaseWorld world(""); // no release notes: local mode has none either
+  world.branches = {"rawhide"};
+  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
+  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
+  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  auto ci = world.run_release();
+  INFO(describe(ci));
+  REQUIRE(ci.exit_code == 0);
+  std::string ci_commit = run_git(world.pagure.git_dir("forks/ferry-bot/rpms/hello"),
+                                  {"rev-parse", "ferry/rawhide/propose-downstream"});
+
+  // The packager's own clone of dist-git, and a lookaside folder.
+  auto local_clone = world.dir / "hello-dist-git";
+  run_git(world.dir.path(), {"clone", "-q", "--branch", "rawhide",
+                             world.pagure.git_dir("rpms/hello").string(), local_clone.string()});
+  auto env = world.ci_env("release", world.release_payload());
+  for (const char* ci_only : {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
+                              "INPUT_TOKEN", "INPUT_DIST_GIT_TOKEN"}) {
+    env.erase(ci_only);
+  }
+  std::vector<std::string> args = {
+      "propose-downstream", "--local",
+      "--dist-git",         local_clone.string(),
+      "--lookaside",        (world.dir / "lookaside").string(),
+      "--archive",          (world.dir / "hello-1.3.0.tar.gz").string()};
+  auto local = world.run_ferry(env, args);
+  INFO(describe(local));
+  REQUIRE(local.exit_code == 0);
+  CHECK(local.out.find("hello rawhide: success (committed)") != std::string::npos);
+  std::string local_commit =
+      run_git(local_clone, {"rev-parse", "ferry/rawhide/propose-downstream"});
+  CHECK(local_commit == ci_commit);
+  CHECK(run_git(local_clone, {"rev-parse", "HEAD"}) != local_commit); // the user's branch stays
+
+  std::string hash = sha512_of(world.archive);
+  CHECK(std::filesystem::exists(world.dir / "lookaside/rpms/hello/hello-1.3.0.tar.gz/sha512" /
+                                hash / "hello-1.3.0.tar.gz"));
+
+  auto again = world.run_ferry(env, args);
+  INFO(describe(again));
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find("success (up_to_date)") != std::string::npos);
+  CHECK(run_git(local_clone, {"rev-parse", "ferry/rawhide/propose-downstream"}) == local_commit);
+}
+
+TEST_CASE("a dry run reads everything and prints the writes it would make",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  auto env = world.ci_env("release", world.release_payload());
+  env["INPUT_DRY_RUN"] = "true";
+  auto result = world.run_ferry(env);
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("--- dry run: dist-git rawhide") != std::string::npos);
+  CHECK(result.out.find("+Version:        1.3.0") != std::string::npos);
+  CHECK(result.out.find("+SHA512 (hello-1.3.0.tar.gz) = ") != std::string::npos);
+  CHECK(result.out.find("would upload hello-1.3.0.tar.gz") != std::string::npos);
+  CHECK(result.out.find("title: Update f41 to upstream release 1.3.0") != std::string::npos);
+  CHECK(world.lookaside.uploads() == 0);
+  CHECK(world.pagure.pull_requests("hello").empty());
+  CHECK(world.github.statuses("hello-org", "hello").empty());
+}
+
+TEST_CASE("maintainers' commits on the bot branch are kept, never dropped",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  world.branches = {"rawhide"};
+  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
+  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
+  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  REQUIRE(world.run_release().exit_code == 0);
+
+  // A maintainer adds a commit to ferry's branch on the fork.
+  auto fork = world.pagure.git_dir("forks/ferry-bot/rpms/hello");
+  auto work = world.dir / "maintainer";
+  run_git(world.dir.path(), {"clone", "-q", "--branch", "ferry/rawhide/propose-downstream",
+                             fork.string(), work.string()});
+  world.dir.write("maintainer/hello.spec",
+                  ReleaseWorld::read_file(work / "hello.spec") + "# reviewed\n");
+  run_git(work, {"commit", "-q", "-am", "Add a review note"});
+  run_git(work, {"push", "-q", "origin", "HEAD:ferry/rawhide/propose-downstream"});
+  std::string maintained = run_git(fork, {"rev-parse", "ferry/rawhide/propose-downstream"});
+
+  // The same release again: the branch is ferry's commit plus theirs, left as it is.
+  auto same = world.run_release();
+  INFO(describe(same));
+  REQUIRE(same.exit_code == 0);
+  CHECK(run_git(fork, {"rev-parse", "ferry/rawhide/propose-downstream"}) == maintained);
+
+  // A newer release: ferry would have to drop their commit, so it stops and says so.
+  run_git(world.upstream, {"tag", "v1.4.0"});
+  world.github.add_release("hello-org", "hello", "v1.4.0", "");
+  auto payload = nlohmann::json::parse(world.release_payload());
+  payload["release"]["tag_name"] = "v1.4.0";
+  auto newer = world.run_ferry(world.ci_env("release", payload.dump()));
+  INFO(describe(newer));
+  CHECK(newer.exit_code == 1);
+  CHECK(newer.err.find("bot_branch_has_other_commits") != std::string::npos);
+  CHECK(run_git(fork, {"rev-parse", "ferry/rawhide/propose-downstream"}) == maintained);
+}
