@@ -70,6 +70,15 @@ CONF
   export CONTAINERS_CONF=$state/containers.conf CONTAINERS_STORAGE_CONF=$state/storage.conf
 }
 
+# Starts a container from a folder holding only /bin/true and its libraries: the runtime,
+# namespaces and ulimits work here (inside an unprivileged container they do not).
+can_run_containers() {
+  local probe=$state/probe-rootfs
+  rm -rf "$probe" && mkdir -p "$probe"
+  cp --parents /bin/true $(ldd /bin/true | grep -o '/[^ ]*') "$probe/" 2>"$state/probe.err" &&
+    podman run --rm --network none --rootfs "$probe" /bin/true 2>>"$state/probe.err"
+}
+
 image_exists() { podman image exists "$1" 2>/dev/null; }
 
 # This machine's Debian mirror (the first deb URI of its apt sources).
@@ -146,6 +155,7 @@ ensure_tools
 configure_podman
 podman info >/dev/null 2>"$state/podman-info.err" ||
   skip "podman cannot run here: $(head -n 3 "$state/podman-info.err")"
+can_run_containers || skip "podman cannot start a container here: $(head -n 3 "$state/probe.err")"
 
 # One image build at a time on this machine.
 exec 9>"$state/lock"

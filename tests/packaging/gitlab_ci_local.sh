@@ -24,7 +24,14 @@ modules=$("$root/scripts/packaging-tools.sh" | tail -n 1) || rc=$?
 gcl=$modules/.bin/gitlab-ci-local
 
 work=$(mktemp -d)
-[[ -n ${FERRY_KEEP_WORK:-} ]] || trap 'rm -rf "$work" /tmp/gitlab-ci-local-file-variables-* 2>/dev/null || true' EXIT
+# gitlab-ci-local leaves /tmp/gitlab-ci-local-file-variables-* behind: remove the new ones.
+leftovers() { compgen -G '/tmp/gitlab-ci-local-file-variables-*' | sort || true; }
+leftovers > "$work/leftovers-before"
+cleanup() {
+  leftovers | comm -13 "$work/leftovers-before" - | xargs -r rm -rf
+  [[ -n ${FERRY_KEEP_WORK:-} ]] || rm -rf "$work"
+}
+trap cleanup EXIT
 project=$work/hello
 example=$root/examples/workflows/gitlab-upstream
 mkdir -p "$project"
