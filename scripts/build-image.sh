@@ -22,6 +22,7 @@ cache=${FERRY_CACHE:-$HOME/.cache/ferry}
 state=$cache/image
 version=$(sed -n 's/^  VERSION \([0-9][0-9.]*\)$/\1/p' "$root/CMakeLists.txt")
 tag=localhost/ferry:$version
+builder_tag=localhost/ferry-builder:cache
 if_changed=0
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -142,13 +143,23 @@ build() {
               --file "$root/Containerfile")
   say "building $tag and $tag-gitlab from $base (log: $state/build.log)"
   : > "$state/build.log"
-  if ! podman_build "${args[@]}" --target gitlab --tag "$tag-gitlab" "$root" ||
+  # The builder stage gets a tag too: it keeps its layers (the build cache) out of the prune.
+  if ! podman_build "${args[@]}" --target builder --tag "$builder_tag" "$root" ||
+     ! podman_build "${args[@]}" --target gitlab --tag "$tag-gitlab" "$root" ||
      ! podman_build "${args[@]}" --tag "$tag" "$root"; then
     tail -n 40 "$state/build.log" >&2
     echo "the image build failed: the whole log is $state/build.log" >&2
     exit 1
   fi
   say "built $tag in $((SECONDS - start)) s"
+  podman image prune -f >/dev/null 2>&1 || true # layers of earlier builds
+}
+
+# Working containers that an interrupted build left behind hold their images (and gigabytes).
+remove_leftover_containers() {
+  local ids
+  ids=$(podman ps -a --external -q 2>/dev/null || true)
+  [[ -z $ids ]] || podman rm -f $ids >/dev/null 2>&1 || true
 }
 
 ensure_tools
@@ -160,6 +171,7 @@ can_run_containers || skip "podman cannot start a container here: $(head -n 3 "$
 # One image build at a time on this machine.
 exec 9>"$state/lock"
 flock 9
+remove_leftover_containers
 hash=$(inputs_hash)
 if [[ $if_changed -eq 1 ]] && [[ $(cat "$state/stamp" 2>/dev/null) == "$hash $tag" ]] \
    && image_exists "$tag" && image_exists "$tag-gitlab"; then
