@@ -15,6 +15,8 @@ packages=(
   dpkg-dev libnghttp2-dev libhttp-parser-dev libpcre2-dev libssh2-1-dev
   # test oracles and peers: rpmspec, a real Kerberos KDC, a DNS server
   rpm krb5-kdc krb5-admin-server krb5-user dnsmasq-base
+  # gitlab-ci-local (the GitLab template test) copies the project with rsync
+  rsync
 )
 
 # Node.js and npm run the contract-test tools (Prism, schema validators); any recent node will

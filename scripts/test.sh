@@ -4,7 +4,9 @@
 #      cached in ~/.cache/ferry), checked with the cli.* smoke tests;
 #   2. the libFuzzer targets, 10 s each (FERRY_FUZZ_SECONDS);
 #   3. the dev build (Debug, ASan+UBSan, -Werror) with the whole suite: unit, integration, cli,
-#      contract tests, format and layer checks.
+#      contract and packaging tests, format and layer checks;
+#   4. the container image (tests/packaging/check_image.sh): built with podman when Containerfile
+#      or the scripts it runs changed since the last good build, else reused; then checked.
 # Idempotent; fast when nothing changed (ninja + ccache + cached static prefix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,3 +32,6 @@ export FERRY_STATIC_BINARY=$PWD/build/static/runner/ferry
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev
+
+echo "== container image (rebuilt only when Containerfile or its scripts changed; podman)"
+ctest --preset image
