@@ -23,8 +23,11 @@ TEST_CASE("the upstream spec is synced but dist-git's changelog is kept", "[unit
   CHECK(text->find("- rebuilt") != std::string::npos);
   CHECK(text->find("upstream's own") == std::string::npos);
 
-  SpecUpdate update{"1.3.0", {"Fixes %{lua: os.exit()}", "* a list item"}, "Bot <bot@example.org>",
-                    "2025-11-22", std::nullopt};
+  SpecUpdate update{"1.3.0",
+                    {"Fixes %{lua: os.exit()}", "* a list item"},
+                    "Bot <bot@example.org>",
+                    "2025-11-22",
+                    std::nullopt};
   auto result = update_spec(*text, "hello.spec", update);
   REQUIRE(result);
   CHECK(result->text.find("Release: 1%{?dist}") != std::string::npos);
@@ -41,7 +44,8 @@ TEST_CASE("an upstream spec without %changelog gets dist-git's", "[unit][sync]")
 }
 
 TEST_CASE("release notes become changelog items", "[unit][sync]") {
-  auto items = changelog_items_from_release_notes("## Highlights\n\n* one\n- two\n  + three\nfour\n");
+  auto items =
+      changelog_items_from_release_notes("## Highlights\n\n* one\n- two\n  + three\nfour\n");
   CHECK(items == std::vector<std::string>{"Highlights", "one", "two", "three", "four"});
   CHECK(changelog_items_from_release_notes("\n\n").empty());
 }

@@ -9,7 +9,8 @@ namespace {
 
 report::RunReport sample() {
   report::RunReport run;
-  job::JobOutcome outcome{"propose_downstream", "hello", {}, {"a.tar.gz: waited 60 s"}, {"a.tar.gz"}, {}};
+  job::JobOutcome outcome{"propose_downstream",      "hello",      {},
+                          {"a.tar.gz: waited 60 s"}, {"a.tar.gz"}, {}};
   outcome.branches.push_back({"rawhide", job::OutcomeState::success, "pull_request_opened", "",
                               "https://src.example/rpms/hello/pull-request/1", "abc"});
   outcome.branches.push_back({"f41", job::OutcomeState::skipped, "downstream_version_newer",

@@ -1,0 +1,20 @@
+// Which runner runs which job type: one row per job.
+#include "cli/run_context.hpp"
+
+#include <map>
+
+namespace ferry::cli {
+
+std::optional<JobRunner> job_runner(std::string_view job) {
+  static const std::map<std::string_view, JobRunner> k_runners = {
+      {"propose_downstream", run_release_job},
+      {"pull_from_upstream", run_release_job},
+  };
+  auto found = k_runners.find(job);
+  if (found == k_runners.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
+} // namespace ferry::cli

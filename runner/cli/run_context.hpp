@@ -1,0 +1,79 @@
+// What `ferry run` shares with the job runners: the run's context (settings, event, config,
+// work folder, upstream forge) and the builders of the clients jobs need. Each job type has a
+// runner (job_runners.cpp); adding a job means adding its runner file and one table row.
+#pragma once
+
+#include "cli/command.hpp"
+#include "cli/settings.hpp"
+#include "clients/fedora/lookaside/lookaside.hpp"
+#include "clients/forge/forge.hpp"
+#include "core/config/config.hpp"
+#include "core/job/outcome.hpp"
+#include "core/plan/plan.hpp"
+#include "infra/http/http_client.hpp"
+#include "model/event.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferry::cli {
+
+// Everything one run needs, built once.
+struct RunContext {
+  const Settings& settings;
+  const Invocation& call;
+  model::Event event;
+  std::filesystem::path workspace;
+  core::config::Config config;
+  std::filesystem::path workdir;
+  std::unique_ptr<infra::http::HttpClient> http;
+  std::unique_ptr<clients::forge::Forge> upstream; // null outside CI
+  clients::forge::RepoRef upstream_repo;
+
+  bool dry_run() const;
+};
+
+// Runs one planned job; failures of single branches/targets are in the outcome, an error
+// means the job could not start.
+using JobRunner = Result<core::job::JobOutcome> (*)(RunContext&, const core::plan::PlannedJob&);
+
+// The runner for a job type; nullopt when this ferry cannot run it.
+std::optional<JobRunner> job_runner(std::string_view job);
+
+// Job runners (one file each).
+Result<core::job::JobOutcome> run_release_job(RunContext& run,
+                                              const core::plan::PlannedJob& planned);
+
+// --- builders shared by job runners (run_support.cpp) ---
+
+clients::forge::RepoRef split_repo(std::string_view full_name);
+std::filesystem::path workspace_of(const Settings& settings);
+// The CI run's web page ("" when unknown).
+std::string run_url(const Settings& settings);
+// The upstream forge's client, from the CI's variables and the `token` setting.
+[[nodiscard]] Result<std::unique_ptr<clients::forge::Forge>> upstream_forge(const RunContext& run);
+// The dist-git forge: FERRY_DIST_GIT_URL / dist_git_base_url, `dist_git_token`.
+[[nodiscard]] Result<std::unique_ptr<clients::forge::Forge>>
+dist_git_forge(const RunContext& run, const nlohmann::ordered_json& settings);
+// Writes a secret given as content into a private (0600) file of the run.
+[[nodiscard]] Result<std::filesystem::path> secret_file(const std::filesystem::path& workdir,
+                                                        const char* name, std::string_view content);
+// Kerberos from the `keytab` setting (base64): KRB5_CLIENT_KTNAME and a private ccache, so
+// HTTP Negotiate works without kinit. False when no keytab is set.
+[[nodiscard]] Result<bool> use_keytab(const RunContext& run);
+
+struct LookasideClients {
+  std::unique_ptr<infra::http::HttpClient> http;
+  std::unique_ptr<clients::fedora::lookaside::Lookaside> lookaside;
+};
+// FERRY_LOOKASIDE_DIR, else upload.cgi at FERRY_LOOKASIDE_URL (default Fedora's), with
+// `fedora_cert` or `keytab` authentication.
+[[nodiscard]] Result<LookasideClients> make_lookaside(const RunContext& run);
+
+const core::config::PackageConfig* package_of(const core::config::Config& loaded,
+                                              const std::string& name);
+
+} // namespace ferry::cli
