@@ -5,13 +5,14 @@
 #   config_fuzz   the Packit config loader                 (seeds: tests/fixtures/configs)
 #   event_fuzz    the CI event parsers                     (seeds: tests/fixtures/events)
 #   command_fuzz  the comment-command parser               (seeds: a few commands)
+#   xmlrpc_fuzz   the Koji XML-RPC codec                   (seeds: recorded hub answers)
 # Usage: scripts/fuzz.sh [seconds] [target...]
 set -euo pipefail
 
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(spec_fuzz config_fuzz event_fuzz command_fuzz)
+[[ ${#targets[@]} -gt 0 ]] || targets=(spec_fuzz config_fuzz event_fuzz command_fuzz xmlrpc_fuzz)
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build/fuzz
 cxx=${CXX_FUZZ:-clang++}
@@ -31,6 +32,12 @@ seed() { # target -> seed folder
       printf '/packit propose-downstream\n' > "$corpus/a"
       printf 'LGTM\n/ferry --package foo build --commit main\n' > "$corpus/b"
       printf '/packit test --env A=1 --labels x,y ns/repo#3\n' > "$corpus/c" ;;
+    xmlrpc_fuzz)
+      printf '%s' "<?xml version='1.0'?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1000</int></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>" > "$corpus/fault"
+      printf '%s' "<methodCall><methodName>build</methodName><params><param><value><array><data><value><nil/></value><value><i8>1</i8></value><value><double>1.5</double></value><value><base64>aGk=</base64></value></data></array></value></param></params></methodCall>" > "$corpus/call"
+      for f in "$root"/../shared/corpus/recorded/koji.fedoraproject.org/*.json; do
+        [[ -f $f ]] && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["response_body"], end="")' "$f" > "$corpus/$(basename "$f" .json)" || true
+      done ;;
   esac
   echo "$corpus"
 }

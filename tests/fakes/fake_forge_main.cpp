@@ -1,7 +1,7 @@
 // fake-forge: the test fakes as a standalone server program, for tests that run ferry as a
 // separate process (end-to-end runs, gitlab-ci-local, the container image).
 //
-//   fake-forge --kind github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm
+//   fake-forge --kind github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm|koji
 //              --seed SEED.json [--url-file F]
 //
 // It starts on 127.0.0.1 with a free port, writes its base URL (the API root for forges, the
@@ -22,10 +22,16 @@
 //  "groups": ["grp"]}], "failing_chroots": ["epel-9-x86_64"], "step_ms": 60}
 // Testing Farm (API under <url>/v0.1): {"api_keys": [{"key": "k", "user": "packager"}],
 //  "outcome": "passed", "step_ms": 50}
+// Koji:  {"users": [{"name": "packager", "principal": "packager@FEDORAPROJECT.ORG"}],
+//   "targets": [{"name": "f41-candidate", "build_tag": "f41-build", "dest_tag":
+//   "f41-updates-candidate"}], "tags": ["f41-updates"], "builds": [{"nvr": "hello-1.0-1.fc41",
+//   "tag": "f41-updates"}], "scripts": [{"package": "hello", "version": "1.1", "release":
+//   "1.fc41"}], "negotiate_keytab": "/path/to/http.keytab"} (it prints its hub URL)
 #include "fakes/fake_bodhi.hpp"
 #include "fakes/fake_copr.hpp"
 #include "fakes/fake_github.hpp"
 #include "fakes/fake_gitlab.hpp"
+#include "fakes/fake_koji.hpp"
 #include "fakes/fake_lookaside.hpp"
 #include "fakes/fake_pagure.hpp"
 #include "fakes/fake_testing_farm.hpp"
@@ -199,6 +205,34 @@ Running start_testing_farm(const json& seed) {
   return {fake, fake->url()};
 }
 
+Running start_koji(const json& seed) {
+  FakeKoji::Options options;
+  if (seed.contains("negotiate_keytab")) {
+    options.negotiate_keytab = seed["negotiate_keytab"].get<std::string>();
+  }
+  auto fake = std::make_shared<FakeKoji>(options);
+  for (const json& user : seed.value("users", json::array())) {
+    fake->add_user(user["name"], user.value("principal", ""));
+  }
+  for (const json& tag : seed.value("tags", json::array())) {
+    fake->add_tag(tag);
+  }
+  for (const json& target : seed.value("targets", json::array())) {
+    fake->add_target(target["name"], target["build_tag"], target["dest_tag"]);
+  }
+  for (const json& build : seed.value("builds", json::array())) {
+    fake->add_build(build["nvr"], build["tag"], build.value("owner", ""));
+  }
+  for (const json& script : seed.value("scripts", json::array())) {
+    if (script.contains("failure")) {
+      fake->fail_next_build(script["package"], script["failure"]);
+    } else {
+      fake->script_build(script["package"], script["version"], script["release"]);
+    }
+  }
+  return {fake, fake->hub_url(seed.value("host", "127.0.0.1"))};
+}
+
 Running start(const std::string& kind, const json& seed) {
   if (kind == "github") {
     return start_github(seed, FakeGitHub::Flavor::github);
@@ -224,6 +258,9 @@ Running start(const std::string& kind, const json& seed) {
   if (kind == "testing-farm") {
     return start_testing_farm(seed);
   }
+  if (kind == "koji") {
+    return start_koji(seed);
+  }
   throw std::runtime_error("unknown --kind " + kind);
 }
 
@@ -242,7 +279,7 @@ int main(int argc, char** argv) {
   }
   if (kind.empty()) {
     std::cerr << "usage: fake-forge --kind "
-                 "github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm [--seed "
+                 "github|forgejo|gitlab|pagure|lookaside|bodhi|copr|testing-farm|koji [--seed "
                  "SEED.json] [--url-file F]\n";
     return 2;
   }

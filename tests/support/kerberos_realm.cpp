@@ -105,15 +105,16 @@ KerberosRealm::~KerberosRealm() {
   ::unsetenv("KRB5CCNAME");
 }
 
-TestResponse negotiate_protected(const TestRequest& request, const std::string& keytab) {
-  TestResponse challenge{401, {{"WWW-Authenticate", "Negotiate"}}, ""};
+std::optional<std::string> negotiated_principal(const TestRequest& request,
+                                                const std::string& keytab,
+                                                std::string* reply_token) {
   auto header = request.header("Authorization");
   if (!header || !header->starts_with("Negotiate ")) {
-    return challenge;
+    return std::nullopt;
   }
   auto token = infra::util::base64_decode(header->substr(10));
   if (!token) {
-    return challenge;
+    return std::nullopt;
   }
   OM_uint32 minor = 0;
   krb5_gss_register_acceptor_identity(keytab.c_str());
@@ -124,23 +125,33 @@ TestResponse negotiate_protected(const TestRequest& request, const std::string& 
   OM_uint32 major = gss_accept_sec_context(&minor, &context, GSS_C_NO_CREDENTIAL, &input,
                                            GSS_C_NO_CHANNEL_BINDINGS, &client, nullptr, &output,
                                            nullptr, nullptr, nullptr);
-  TestResponse response = challenge;
+  std::optional<std::string> principal;
   if (major == GSS_S_COMPLETE) {
     gss_buffer_desc name{0, nullptr};
     gss_display_name(&minor, client, &name, nullptr);
-    response =
-        TestResponse{200, {}, "hello " + std::string(static_cast<char*>(name.value), name.length)};
+    principal = std::string(static_cast<char*>(name.value), name.length);
     gss_release_buffer(&minor, &name);
-    if (output.length > 0) {
-      response.headers.emplace_back(
-          "WWW-Authenticate",
-          "Negotiate " + infra::util::base64_encode(std::string_view(
-                             static_cast<const char*>(output.value), output.length)));
+    if (output.length > 0 && reply_token != nullptr) {
+      *reply_token = "Negotiate " + infra::util::base64_encode(std::string_view(
+                                        static_cast<const char*>(output.value), output.length));
     }
   }
   gss_release_buffer(&minor, &output);
   gss_release_name(&minor, &client);
   gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+  return principal;
+}
+
+TestResponse negotiate_protected(const TestRequest& request, const std::string& keytab) {
+  std::string reply_token;
+  auto principal = negotiated_principal(request, keytab, &reply_token);
+  if (!principal) {
+    return TestResponse{401, {{"WWW-Authenticate", "Negotiate"}}, ""};
+  }
+  TestResponse response{200, {}, "hello " + *principal};
+  if (!reply_token.empty()) {
+    response.headers.emplace_back("WWW-Authenticate", reply_token);
+  }
   return response;
 }
 

@@ -8,6 +8,7 @@
 #include "support/temp_dir.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ferry::testing {
@@ -27,6 +28,8 @@ public:
   std::string krb5_conf() const { return (m_dir / "krb5.conf").string(); }
   std::string service_keytab() const { return (m_dir / "http.keytab").string(); }
   std::string ccache() const { return "FILE:" + (m_dir / "ccache").string(); }
+  // The keytab of the user principal (alice@FERRY.TEST), for logins without kinit.
+  std::string user_keytab() const { return (m_dir / "user.keytab").string(); }
 
 private:
   KerberosRealm() = default;
@@ -42,5 +45,11 @@ private:
 struct TestRequest;
 struct TestResponse;
 TestResponse negotiate_protected(const TestRequest& request, const std::string& keytab);
+// The client principal ("alice@FERRY.TEST") of a request whose Negotiate token the service
+// keytab accepts, else nullopt; `reply_token` receives the mutual-authentication header value
+// ("Negotiate <token>") when the server has one to send back.
+std::optional<std::string> negotiated_principal(const TestRequest& request,
+                                                const std::string& keytab,
+                                                std::string* reply_token = nullptr);
 
 } // namespace ferry::testing

@@ -1,0 +1,48 @@
+// Kerberos without kinit: the keytab of the `keytab` setting is written to a private file and
+// MIT krb5 is pointed at it as the client keytab (KRB5_CLIENT_KTNAME), with a fresh in-memory
+// credential cache (KRB5CCNAME=MEMORY:…), so the first HTTP Negotiate exchange obtains a ticket
+// from the KDC by itself. Only the entries of the wanted principal are written, so GSSAPI, which
+// takes the keytab's first principal, uses that one. The previous environment is restored and
+// the file removed when the object goes away. Set up once, before threads start.
+#pragma once
+
+#include "error.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::infra::util {
+
+// The principals ("alice@FERRY.TEST", "HTTP/host@REALM") of a keytab in MIT's file format
+// (version 0x502 or 0x501), in file order without duplicates; ErrorKind::config when the bytes
+// are not a keytab.
+[[nodiscard]] Result<std::vector<std::string>> keytab_principals(std::string_view keytab);
+
+class KeytabLogin {
+public:
+  // `keytab` holds the file's bytes (decoded from base64 by the caller); `principal` picks the
+  // entries to use (empty: the keytab's first principal). The file goes into `directory`
+  // (created 0700 if missing), readable by the owner only.
+  [[nodiscard]] static Result<std::unique_ptr<KeytabLogin>>
+  install(std::string_view keytab, std::string_view principal,
+          const std::filesystem::path& directory);
+  ~KeytabLogin();
+  KeytabLogin(const KeytabLogin&) = delete;
+  KeytabLogin& operator=(const KeytabLogin&) = delete;
+
+  const std::string& principal() const { return m_principal; }
+  const std::filesystem::path& keytab_path() const { return m_path; }
+
+private:
+  KeytabLogin() = default;
+
+  std::string m_principal;
+  std::filesystem::path m_path;
+  std::vector<std::pair<std::string, std::optional<std::string>>> m_saved_environment;
+};
+
+} // namespace ferry::infra::util
