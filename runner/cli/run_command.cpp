@@ -106,7 +106,9 @@ Result<report::RunReport> execute(RunContext& run) {
     }
     auto outcome = (*runner)(run, planned);
     if (!outcome) {
-      core::job::JobOutcome failed{planned.job, planned.package, {}, {}, {}, {}};
+      core::job::JobOutcome failed;
+      failed.job = planned.job;
+      failed.package = planned.package;
       failed.branches.push_back(
           {"-", core::job::OutcomeState::failed, "error", outcome.error().describe(), "", ""});
       infra::log::error("{}: {}", planned.job, outcome.error().describe());

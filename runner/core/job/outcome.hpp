@@ -1,5 +1,6 @@
-// What a job did, per dist-git branch (or target), in a form every report reads: the log,
-// the CI job summary, GITHUB_OUTPUT / dotenv outputs, commit statuses and the exit code.
+// What a job did, per dist-git branch (or Koji target, Copr chroot, test target), in a form every
+// report reads: the log, the CI job summary, GITHUB_OUTPUT / dotenv outputs, commit statuses and
+// the exit code.
 #pragma once
 
 #include <string>
@@ -27,6 +28,8 @@ struct JobOutcome {
   std::vector<BranchOutcome> branches;
   std::vector<std::string> waits;   // "hello-1.3.tar.gz: 404, waited 60 s (attempt 1)"
   std::vector<std::string> uploads; // archives uploaded to the lookaside
+  std::vector<std::string> builds;  // Koji NVRs / Copr build URLs this job made or found
+  std::vector<std::string> updates; // Bodhi update URLs
   std::vector<std::string> notes;
 
   bool failed() const;

@@ -59,7 +59,15 @@ std::string result_of(const RunReport& report) {
 nlohmann::ordered_json outputs(const RunReport& report) {
   nlohmann::ordered_json pull_requests = nlohmann::ordered_json::array();
   nlohmann::ordered_json skipped = nlohmann::ordered_json::object();
+  nlohmann::ordered_json builds = nlohmann::ordered_json::array();
+  nlohmann::ordered_json updates = nlohmann::ordered_json::array();
   for (const job::JobOutcome& outcome : report.jobs) {
+    for (const std::string& build : outcome.builds) {
+      builds.push_back(build);
+    }
+    for (const std::string& update : outcome.updates) {
+      updates.push_back(update);
+    }
     for (const job::BranchOutcome& branch : outcome.branches) {
       if (!branch.pull_request_url.empty()) {
         pull_requests.push_back(branch.pull_request_url);
@@ -73,8 +81,8 @@ nlohmann::ordered_json outputs(const RunReport& report) {
     skipped[job.job] = job.reason;
   }
   return {{"pull_requests", pull_requests},
-          {"builds", nlohmann::ordered_json::array()},
-          {"updates", nlohmann::ordered_json::array()},
+          {"builds", builds},
+          {"updates", updates},
           {"skipped", skipped},
           {"result", result_of(report)}};
 }

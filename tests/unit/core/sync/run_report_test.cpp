@@ -9,8 +9,9 @@ namespace {
 
 report::RunReport sample() {
   report::RunReport run;
-  job::JobOutcome outcome{"propose_downstream",      "hello",      {},
-                          {"a.tar.gz: waited 60 s"}, {"a.tar.gz"}, {}};
+  job::JobOutcome outcome{
+      "propose_downstream",   "hello", {}, {"a.tar.gz: waited 60 s"}, {"a.tar.gz"},
+      {"hello-1.3.0-1.fc42"}, {},      {}};
   outcome.branches.push_back({"rawhide", job::OutcomeState::success, "pull_request_opened", "",
                               "https://src.example/rpms/hello/pull-request/1", "abc"});
   outcome.branches.push_back({"f41", job::OutcomeState::skipped, "downstream_version_newer",
@@ -29,6 +30,7 @@ TEST_CASE("outputs list pull requests, skips and the result", "[unit][report]") 
   CHECK(outputs["skipped"]["propose_downstream:f41"] == "downstream_version_newer");
   CHECK(outputs["skipped"]["copr_build"] == "trigger_mismatch");
   CHECK(outputs["result"] == "success");
+  CHECK(outputs["builds"] == nlohmann::ordered_json::array({"hello-1.3.0-1.fc42"}));
   auto failed = sample();
   failed.jobs[0].branches[1].state = job::OutcomeState::failed;
   CHECK(report::result_of(failed) == "failure");
