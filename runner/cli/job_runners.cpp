@@ -9,6 +9,8 @@ std::optional<JobRunner> job_runner(std::string_view job) {
   static const std::map<std::string_view, JobRunner> k_runners = {
       {"propose_downstream", run_release_job},
       {"pull_from_upstream", run_release_job},
+      {"copr_build", run_copr_build_job},
+      {"tests", run_tests_job},
   };
   auto found = k_runners.find(job);
   if (found == k_runners.end()) {

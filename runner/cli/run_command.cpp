@@ -208,7 +208,8 @@ constexpr Command k_commands[] = {
      "comment commands; runs the jobs; sets statuses, writes the job summary and outputs "
      "(GITHUB_OUTPUT, or ferry.env on GitLab). Settings come from options, INPUT_<NAME> (action "
      "inputs) or FERRY_<NAME>: token, dist_git_token, fas_user, keytab, kerberos_principal, "
-     "fedora_cert, config, command_prefix, dry_run, log_level, archive_wait. Exit code 0: done "
+     "fedora_cert, copr_login, copr_token, copr_username, testing_farm_token, config, "
+     "command_prefix, dry_run, log_level, archive_wait, poll_interval. Exit code 0: done "
      "or nothing to do; 1: a job failed; 2: bad config or event.",
      k_run_options,
      {},

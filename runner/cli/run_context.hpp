@@ -5,7 +5,9 @@
 
 #include "cli/command.hpp"
 #include "cli/settings.hpp"
+#include "clients/fedora/copr/copr_client.hpp"
 #include "clients/fedora/lookaside/lookaside.hpp"
+#include "clients/fedora/testing_farm/testing_farm_client.hpp"
 #include "clients/forge/forge.hpp"
 #include "core/config/config.hpp"
 #include "core/job/outcome.hpp"
@@ -46,6 +48,10 @@ std::optional<JobRunner> job_runner(std::string_view job);
 // Job runners (one file each).
 Result<core::job::JobOutcome> run_release_job(RunContext& run,
                                               const core::plan::PlannedJob& planned);
+// copr_build and tests (upstream_jobs.cpp).
+Result<core::job::JobOutcome> run_copr_build_job(RunContext& run,
+                                                 const core::plan::PlannedJob& planned);
+Result<core::job::JobOutcome> run_tests_job(RunContext& run, const core::plan::PlannedJob& planned);
 
 // --- builders shared by job runners (run_support.cpp) ---
 
@@ -72,6 +78,25 @@ struct LookasideClients {
 // FERRY_LOOKASIDE_DIR, else upload.cgi at FERRY_LOOKASIDE_URL (default Fedora's), with
 // `fedora_cert` or `keytab` authentication.
 [[nodiscard]] Result<LookasideClients> make_lookaside(const RunContext& run);
+
+// --- Copr and Testing Farm (upstream_jobs.cpp) ---
+
+struct CoprClients {
+  std::unique_ptr<infra::http::HttpClient> http;
+  std::unique_ptr<clients::fedora::copr::CoprClient> client;
+};
+// Copr at FERRY_COPR_URL (default Fedora's) with `copr_login` and `copr_token`; `poll_interval`
+// (seconds) shortens the waits between state polls.
+[[nodiscard]] Result<CoprClients> make_copr(const Settings& settings);
+
+struct TestingFarmClients {
+  std::unique_ptr<infra::http::HttpClient> http;
+  std::unique_ptr<clients::fedora::testing_farm::TestingFarmClient> client;
+};
+// Whether a tests job runs without a Copr build (`skip_build: true`).
+bool skips_build(const core::config::JobConfig& job);
+// Testing Farm at FERRY_TESTING_FARM_URL (default the public ranch) with `testing_farm_token`.
+[[nodiscard]] Result<TestingFarmClients> make_testing_farm(const Settings& settings);
 
 const core::config::PackageConfig* package_of(const core::config::Config& loaded,
                                               const std::string& name);

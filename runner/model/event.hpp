@@ -53,6 +53,7 @@ struct Event {
 
   std::optional<std::uint64_t> comment_id;
   std::string comment_body;
+  std::string comment_created_at; // as the payload says ("2025-06-10T12:00:00Z"); "" if unknown
 
   bool prerelease = false;
   bool draft = false;

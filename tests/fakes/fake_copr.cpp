@@ -72,6 +72,17 @@ std::size_t FakeCopr::build_count() const {
   return m_builds.size();
 }
 
+json FakeCopr::builds() const {
+  std::lock_guard lock(m_mutex);
+  json all = json::array();
+  for (const auto& [id, build] : m_builds) {
+    json shown = build_json(build);
+    shown["request"] = build.source;
+    all.push_back(shown);
+  }
+  return all;
+}
+
 std::map<std::string, std::string> FakeCopr::uploads() const {
   std::lock_guard lock(m_mutex);
   return m_uploads;
@@ -156,6 +167,33 @@ TestResponse FakeCopr::api(const TestRequest& request, const std::string& user) 
     build->second.canceled = true;
     return json_response(200, build_json(build->second));
   }
+  if (method == "GET" && route == "build" && action == "list") {
+    return list_builds(query);
+  }
+  if (method == "GET" && route == "build" && action == "source-build-config" && parts.size() == 4) {
+    auto build = m_builds.find(std::atol(parts[3].c_str()));
+    if (build == m_builds.end()) {
+      return copr_error(404, "Build " + parts[3] + " does not exist.");
+    }
+    const json& source = build->second.source;
+    json source_dict = json::object();
+    if (build->second.source_type == "scm") {
+      source_dict = {{"type", text(source, "scm_type")},
+                     {"clone_url", text(source, "clone_url")},
+                     {"committish", text(source, "committish")},
+                     {"subdirectory", text(source, "subdirectory")},
+                     {"spec", text(source, "spec")},
+                     {"srpm_build_method", text(source, "source_build_method")}};
+    } else {
+      source_dict = {{"pkg", build->second.package + ".src.rpm"}};
+    }
+    return json_response(
+        200, {{"source_type", build->second.source_type},
+              {"source_dict", source_dict},
+              {"memory_limit", 2048},
+              {"timeout", field(source, "timeout").is_number() ? source["timeout"] : json(18000)},
+              {"is_background", false}});
+  }
   if (method == "GET" && route == "build" && (action == "source-chroot" || parts.size() <= 4)) {
     std::string id_text = action == "source-chroot" ? (parts.size() > 3 ? parts[3] : "") : action;
     auto build = m_builds.find(std::atol(id_text.c_str()));
@@ -186,6 +224,36 @@ TestResponse FakeCopr::api(const TestRequest& request, const std::string& user) 
          {"meta", {{"limit", nullptr}, {"offset", 0}, {"order", "id"}, {"order_type", "ASC"}}}});
   }
   return copr_error(404, "Such API endpoint doesn't exist");
+}
+
+// Copr: GET /api_3/build/list/?ownername=&projectname=[&limit=&offset=&order=&order_type=]
+TestResponse FakeCopr::list_builds(std::map<std::string, std::string> query) const {
+  std::string owner = query["ownername"];
+  std::string name = query["projectname"];
+  if (m_projects.count(owner + "/" + name) == 0) {
+    return copr_error(404, "Project " + owner + "/" + name + " does not exist.");
+  }
+  std::vector<const Build*> builds;
+  for (const auto& [id, build] : m_builds) {
+    if (build.owner == owner && build.project == name) {
+      builds.push_back(&build);
+    }
+  }
+  bool descending = query["order_type"] == "DESC";
+  if (descending) {
+    std::reverse(builds.begin(), builds.end());
+  }
+  std::size_t offset = query.count("offset") ? std::stoul(query["offset"]) : 0;
+  std::size_t limit = query.count("limit") ? std::stoul(query["limit"]) : builds.size();
+  json items = json::array();
+  for (std::size_t i = offset; i < builds.size() && items.size() < limit; ++i) {
+    items.push_back(build_json(*builds[i]));
+  }
+  json meta = {{"limit", query.count("limit") ? json(limit) : json(nullptr)},
+               {"offset", offset},
+               {"order", query.count("order") ? query["order"] : "id"},
+               {"order_type", descending ? "DESC" : "ASC"}};
+  return json_response(200, {{"items", items}, {"meta", meta}});
 }
 
 json FakeCopr::project_json(const json& project) const {

@@ -2,7 +2,9 @@
 // `<login>:<token>` and the exact 401 body, projects (get, add with the literal `exist_ok=True`,
 // edit), `mock-chroots/list`, builds from SCM (JSON) and from an uploaded SRPM (multipart with
 // a `json` file part and a `pkgs` part), the Build object of the real API, per-chroot states in
-// `build-chroot/list` ({items, meta}) and the SRPM step in `build/source-chroot/<id>`.
+// `build-chroot/list` ({items, meta}), the SRPM step in `build/source-chroot/<id>`, a project's
+// builds in `build/list/` (limit/offset/order paging) and how each was made in
+// `build/source-build-config/<id>/`.
 // States advance on a timer, one `step` per state: the build is importing, then each chroot
 // pending -> running -> succeeded (or failed, for chroots set to fail), slightly staggered, and
 // the build follows its chroots. Errors are {"error": "<text>"} with Copr's statuses.
@@ -40,6 +42,8 @@ public:
 
   nlohmann::json projects() const;
   std::size_t build_count() const;
+  // Every build as the API shows it, with the create request's body as "request".
+  nlohmann::json builds() const;
   // The SRPM uploads received: file name -> content.
   std::map<std::string, std::string> uploads() const;
 
@@ -68,6 +72,7 @@ private:
   TestResponse create_build(const std::string& user, const nlohmann::json& body,
                             const std::string& source_type);
   TestResponse upload_build(const TestRequest& request, const std::string& user);
+  TestResponse list_builds(std::map<std::string, std::string> query) const;
   bool may_write(const std::string& user, const std::string& owner) const;
   std::string chroot_state(const Build& build, std::size_t index) const;
   std::string build_state(const Build& build) const;

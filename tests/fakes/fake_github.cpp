@@ -4,6 +4,7 @@
 #include "infra/util/encoding.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 namespace ferry::testing {
 
@@ -80,6 +81,10 @@ json render_pull(const json& record, bool simple, const std::string& full_name) 
     pr[side]["ref"] = record[side]["ref"];
     pr[side]["sha"] = record[side].value("sha", std::string(40, '0'));
     set_login(pr[side]["user"], record[side]["user"]["login"]);
+    if (record[side].contains("clone_url")) {
+      pr[side]["repo"]["clone_url"] = record[side]["clone_url"];
+      pr[side]["repo"]["full_name"] = record[side]["full_name"];
+    }
   }
   pr["url"] = "https://api.github.com/repos/" + full_name + "/pulls/" +
               std::to_string(record["number"].get<long>());
@@ -250,6 +255,71 @@ void FakeGitHub::set_permission(const std::string& owner, const std::string& nam
                                 const std::string& user, const std::string& permission) {
   std::lock_guard lock(m_mutex);
   find_repo(owner, name)->permissions[user] = permission;
+}
+
+std::string FakeGitHub::clone_url(const std::string& owner, const std::string& name) const {
+  return m_git->repo_url(owner + "/" + name);
+}
+
+std::string FakeGitHub::add_pull_request(const std::string& owner, const std::string& name,
+                                         long number, const std::string& author,
+                                         const std::string& head_branch,
+                                         const std::map<std::string, std::string>& files) {
+  std::filesystem::path bare = m_dir / "git" / owner / (name + ".git");
+  std::filesystem::path work = m_dir / "pr-work" / (owner + "-" + name + "-" + head_branch);
+  std::filesystem::create_directories(work.parent_path());
+  run_git(work.parent_path(), {"clone", "-q", bare.string(), work.string()});
+  run_git(work, {"checkout", "-q", "-b", head_branch});
+  for (const auto& [path, content] : files) {
+    std::filesystem::create_directories((work / path).parent_path());
+    std::ofstream(work / path, std::ios::binary) << content;
+  }
+  run_git(work, {"add", "-A"});
+  run_git(work, {"-c", "user.name=" + author, "-c", "user.email=" + author + "@example.org",
+                 "commit", "-q", "-m", "Change from " + author});
+  run_git(work, {"push", "-q", "origin", head_branch});
+  std::string sha = run_git(work, {"rev-parse", "HEAD"});
+  sha.erase(sha.find_last_not_of("\n") + 1);
+  std::lock_guard lock(m_mutex);
+  Repo* repo = find_repo(owner, name);
+  std::string full = owner + "/" + name;
+  std::string url = "https://github.com/" + full + "/pull/" + std::to_string(number);
+  while (repo->issues.size() + 1 < static_cast<std::size_t>(number)) { // numbers in between
+    repo->issues.push_back({{"number", repo->issues.size() + 1},
+                            {"title", "Earlier issue"},
+                            {"state", "closed"},
+                            {"user", user_json(owner)}});
+  }
+  json pr = {{"id", ++m_next_id},
+             {"number", number},
+             {"state", "open"},
+             {"title", "Change from " + author},
+             {"body", ""},
+             {"user", user_json(author)},
+             {"html_url", url},
+             {"head",
+              {{"label", author + ":" + head_branch},
+               {"ref", head_branch},
+               {"sha", sha},
+               {"clone_url", m_git->repo_url(full)},
+               {"full_name", full},
+               {"user", user_json(author)}}},
+             {"base",
+              {{"label", owner + ":" + repo->default_branch},
+               {"ref", repo->default_branch},
+               {"clone_url", m_git->repo_url(full)},
+               {"full_name", full},
+               {"user", user_json(owner)}}},
+             {"maintainer_can_modify", true},
+             {"created_at", now_iso()},
+             {"updated_at", now_iso()}};
+  repo->pulls.push_back(pr);
+  repo->issues.push_back({{"number", number},
+                          {"title", pr["title"]},
+                          {"state", "open"},
+                          {"user", user_json(author)},
+                          {"pull_request", {{"url", url}}}});
+  return sha;
 }
 
 void FakeGitHub::inject(const std::string& route_prefix, TestResponse response, int count,
@@ -506,6 +576,8 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
                 {{"label", head_owner + ":" + head_ref},
                  {"ref", head_ref},
                  {"sha", sha},
+                 {"clone_url", m_git->repo_url(head_owner + "/" + repo->name)},
+                 {"full_name", head_owner + "/" + repo->name},
                  {"user", user_json(head_owner)}}},
                {"base",
                 {{"label", repo->owner + ":" + body["base"].get<std::string>()},
@@ -521,6 +593,51 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
                             {"user", user_json(login)},
                             {"pull_request", {{"url", pr["html_url"]}}}});
     return json_response(201, render_pull(pr, false, full));
+  }
+  if (area == "pulls" && parts.size() == 5 && method == "GET") {
+    for (const json& pr : repo->pulls) {
+      if (std::to_string(pr["number"].get<long>()) == parts[4]) {
+        return json_response(200, render_pull(pr, false, full));
+      }
+    }
+    return error(404, "Not Found");
+  }
+  if (area == "commits" && parts.size() == 6 && parts[5] == "status" && method == "GET") {
+    json latest = json::array(); // the newest status of each context, newest first
+    std::set<std::string> seen;
+    for (auto it = repo->statuses.rbegin(); it != repo->statuses.rend(); ++it) {
+      if ((*it)["sha"] == parts[4] && seen.insert((*it)["context"].get<std::string>()).second) {
+        latest.push_back(render(
+            "status", *it, {"id", "state", "context", "description", "target_url", "created_at"},
+            "creator"));
+        if (is_forgejo()) {
+          latest.back()["status"] = latest.back()["state"];
+          latest.back().erase("state");
+        }
+      }
+    }
+    std::string state = latest.empty() ? "pending" : "success";
+    for (const json& status : latest) {
+      std::string one = status.value(is_forgejo() ? "status" : "state", "");
+      state = one == "failure" || one == "error"       ? "failure"
+              : one == "pending" && state != "failure" ? "pending"
+                                                       : state;
+    }
+    return json_response(200, {{"state", state},
+                               {"sha", parts[4]},
+                               {"total_count", latest.size()},
+                               {"statuses", latest}});
+  }
+  if (area == "commits" && parts.size() == 6 && parts[5] == "check-runs" && method == "GET" &&
+      !is_forgejo()) {
+    json latest = json::array(); // filter=latest: the newest run of each name
+    std::set<std::string> seen;
+    for (auto it = repo->check_runs.rbegin(); it != repo->check_runs.rend(); ++it) {
+      if ((*it)["head_sha"] == parts[4] && seen.insert((*it)["name"].get<std::string>()).second) {
+        latest.push_back(*it);
+      }
+    }
+    return json_response(200, {{"total_count", latest.size()}, {"check_runs", latest}});
   }
   if (area == "pulls" && parts.size() == 5 && method == "PATCH") {
     for (json& pr : repo->pulls) {

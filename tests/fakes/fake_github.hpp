@@ -50,6 +50,13 @@ public:
                    const std::string& body);
   void set_permission(const std::string& owner, const std::string& name, const std::string& user,
                       const std::string& permission);
+  // A pull request by `author` from branch `head_branch` of the same repository, whose one
+  // commit on top of the default branch writes `files`. Returns the head commit.
+  std::string add_pull_request(const std::string& owner, const std::string& name, long number,
+                               const std::string& author, const std::string& head_branch,
+                               const std::map<std::string, std::string>& files);
+  // The clone URL of a repository (smart HTTP, anonymous reads).
+  std::string clone_url(const std::string& owner, const std::string& name) const;
   // The next `count` requests matching "METHOD /path-prefix" get this fault or status instead;
   // with `after_processing`, the request is carried out first and only its answer is lost.
   void inject(const std::string& route_prefix, TestResponse response, int count = 1,

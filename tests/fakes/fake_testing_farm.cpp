@@ -3,6 +3,7 @@
 #include "fakes/fake_http.hpp"
 #include "fakes/fake_oidc_provider.hpp"
 
+#include <ctime>
 #include <set>
 
 namespace ferry::testing {
@@ -16,7 +17,19 @@ const std::set<std::string> k_composes = {"Fedora-40",      "Fedora-41",       "
                                           "Fedora-Rawhide", "CentOS-Stream-9", "CentOS-Stream-10"};
 const std::set<std::string> k_artifact_types = {
     "fedora-koji-build", "fedora-copr-build", "redhat-brew-build", "repository", "repository-file"};
-const char* k_created = "2025-06-10T12:00:00.000000";
+// Testing Farm's timestamps: UTC, microseconds, no zone ("2025-06-10T12:00:00.000000").
+std::string timestamp(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()) %
+                std::chrono::seconds(1);
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%06ld", static_cast<long>(micros.count()));
+  return std::string(text) + fraction;
+}
 
 std::string uuid() {
   std::string hex = random_hex(32);
@@ -77,6 +90,11 @@ void FakeTestingFarm::add_api_key(const std::string& key, const std::string& use
 void FakeTestingFarm::set_outcome(std::string overall) {
   std::lock_guard lock(m_mutex);
   m_outcome = std::move(overall);
+}
+
+void FakeTestingFarm::set_outcome_for(const std::string& compose, std::string overall) {
+  std::lock_guard lock(m_mutex);
+  m_compose_outcomes[compose] = std::move(overall);
 }
 
 void FakeTestingFarm::inject(const std::string& route_prefix, TestResponse response, int count,
@@ -144,10 +162,19 @@ TestResponse FakeTestingFarm::submit(const TestRequest& request) {
     return validation(errors);
   }
   std::string id = uuid();
-  m_requests[id] = Request{body, user->second, m_outcome, std::chrono::steady_clock::now(), false};
+  std::string outcome = m_outcome;
+  for (const json& environment : body["environments"]) {
+    std::string compose = environment.value("os", json::object()).value("compose", "");
+    if (auto special = m_compose_outcomes.find(compose); special != m_compose_outcomes.end()) {
+      outcome = special->second;
+    }
+  }
+  m_requests[id] = Request{body,    user->second,
+                           outcome, std::chrono::steady_clock::now(),
+                           false,   timestamp(std::chrono::system_clock::now())};
   json answer = {{"id", id},
-                 {"created", k_created},
-                 {"updated", k_created},
+                 {"created", m_requests[id].created_at},
+                 {"updated", m_requests[id].created_at},
                  {"user_id", user->second},
                  {"test", body["test"]},
                  {"environments", body["environments"]},
@@ -209,8 +236,8 @@ json FakeTestingFarm::request_json(const std::string& id, const Request& request
   return {{"id", id},
           {"user_id", request.user},
           {"state", state},
-          {"created", k_created},
-          {"updated", k_created},
+          {"created", request.created_at},
+          {"updated", request.created_at},
           {"test", shown_test},
           {"environments_requested", request.body["environments"]},
           {"notes", json::array()},

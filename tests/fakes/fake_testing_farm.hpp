@@ -31,6 +31,8 @@ public:
   // The outcome of requests submitted from now on: passed, failed, error, skipped, or
   // "infrastructure" (the request ends in state `error` with a summary).
   void set_outcome(std::string overall);
+  // The same for requests on one compose ("Fedora-41"), over set_outcome's.
+  void set_outcome_for(const std::string& compose, std::string overall);
   void inject(const std::string& route_prefix, TestResponse response, int count = 1,
               bool after_processing = false);
 
@@ -44,6 +46,7 @@ private:
     std::string outcome;
     std::chrono::steady_clock::time_point created;
     bool cancel_requested = false;
+    std::string created_at; // the wall-clock time of submission, as Testing Farm writes it
   };
 
   TestResponse handle(const TestRequest& request);
@@ -58,6 +61,7 @@ private:
   mutable std::mutex m_mutex;
   std::map<std::string, std::string> m_keys; // api key -> user
   std::string m_outcome = "passed";
+  std::map<std::string, std::string> m_compose_outcomes;
   std::map<std::string, Request> m_requests;
   FaultInjector m_faults;
 };

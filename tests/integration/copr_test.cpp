@@ -204,3 +204,33 @@ TEST_CASE("Copr refuses a wrong token and a stranger's project clearly", "[integ
   }
   CHECK(capture.text().find(k_token) == std::string::npos);
 }
+
+TEST_CASE("a commit's build is found again among the project's builds", "[integration][copr]") {
+  Copr copr;
+  CoprClient client = copr.client();
+  CHECK(client.current_user().value() == "packager");
+  REQUIRE(client.ensure_project(spec({"fedora-41-x86_64"})));
+  auto first = client.build_from_scm("packager", "hello-pr-12", hello_source(), {});
+  REQUIRE(first);
+  ScmSource other = hello_source();
+  other.committish = "9e8d7c6";
+  auto second = client.build_from_scm("packager", "hello-pr-12", other, {});
+  REQUIRE(second);
+
+  auto builds = client.recent_builds("packager", "hello-pr-12", 10);
+  INFO((builds ? "" : builds.error().describe()));
+  REQUIRE(builds);
+  REQUIRE(builds->size() == 2);
+  CHECK(builds->front().id == second->id); // newest first
+  CHECK(builds->back().chroots == std::vector<std::string>{"fedora-41-x86_64"});
+  CHECK(client.recent_builds("packager", "hello-pr-12", 1)->size() == 1);
+
+  auto source = client.build_source(first->id);
+  REQUIRE(source);
+  CHECK(source->source_type == "scm");
+  CHECK(source->clone_url == "https://github.com/hello-org/hello.git");
+  CHECK(source->committish == "4f1c9a0");
+  CHECK(source->spec == "hello.spec");
+  CHECK(client.build_source(999).error().kind() == ErrorKind::not_found);
+  CHECK(client.recent_builds("packager", "missing", 5).error().kind() == ErrorKind::not_found);
+}

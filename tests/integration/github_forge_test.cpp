@@ -197,3 +197,40 @@ TEST_CASE("pull request lookups follow pagination", "[integration][github]") {
   REQUIRE(found->size() == 1);
   CHECK(found->front().title == "PR c");
 }
+
+TEST_CASE("a pull request's head and the latest checks of a commit are read back",
+          "[integration][github]") {
+  GitHubWorld world;
+  std::string head = world.github.add_pull_request("hello-org", "hello", 3, "alice", "topic",
+                                                   {{"NEWS", "more\n"}});
+  auto pull = world.forge->pull_request(k_upstream, 3);
+  INFO((pull ? "" : pull.error().describe()));
+  REQUIRE(pull);
+  CHECK(pull->head_sha == head);
+  CHECK(pull->head_branch == "topic");
+  CHECK(pull->author == "alice");
+  CHECK(pull->head_clone_url == world.github.clone_url("hello-org", "hello"));
+  CHECK(world.forge->pull_request(k_upstream, 99).error().kind() == ErrorKind::not_found);
+
+  CheckRun pending{head, "rpm-build:fedora-41-x86_64", CommitState::pending, "Building", "", ""};
+  CheckRun done{head, "rpm-build:fedora-41-x86_64", CommitState::failure, "Failed", "", "u"};
+  REQUIRE(world.forge->report_check(k_upstream, pending));
+  REQUIRE(world.forge->report_check(k_upstream, done));
+  REQUIRE(world.forge->set_commit_status(
+      k_upstream, CommitStatus{head, CommitState::success, "lint", "fine", "https://ci/1"}));
+  REQUIRE(world.forge->set_commit_status(
+      k_upstream, CommitStatus{std::string(40, 'f'), CommitState::failure, "lint", "", ""}));
+  auto checks = world.forge->commit_checks(k_upstream, head);
+  INFO((checks ? "" : checks.error().describe()));
+  REQUIRE(checks);
+  REQUIRE(checks->size() == 2);
+  std::map<std::string, CheckRun> by_name;
+  for (const CheckRun& check : *checks) {
+    by_name[check.name] = check;
+  }
+  CHECK(by_name["rpm-build:fedora-41-x86_64"].state == CommitState::failure);
+  CHECK(by_name["rpm-build:fedora-41-x86_64"].title == "Failed");
+  CHECK(by_name["rpm-build:fedora-41-x86_64"].details_url == "u");
+  CHECK(by_name["lint"].state == CommitState::success);
+  CHECK(by_name["lint"].details_url == "https://ci/1");
+}

@@ -21,6 +21,16 @@ Status Forge::report_check(const RepoRef& repo, const CheckRun& check) {
       repo, CommitStatus{check.sha, check.state, check.name, check.title, check.details_url});
 }
 
+Result<PullRequest> Forge::pull_request(const RepoRef& repo, long number) {
+  return fail(ErrorKind::internal, "reading pull request #" + std::to_string(number) + " of " +
+                                       repo.full_name() + " is not supported on this forge yet");
+}
+
+Result<std::vector<CheckRun>> Forge::commit_checks(const RepoRef& repo, const std::string& sha) {
+  return fail(ErrorKind::internal, "reading the statuses of " + sha.substr(0, 12) + " in " +
+                                       repo.full_name() + " is not supported on this forge yet");
+}
+
 Result<Comment> Forge::comment(const RepoRef& repo, const Thread& thread, const std::string& body) {
   FERRY_TRY_ASSIGN(auto posted, try_comment(repo, thread, body));
   if (posted) {

@@ -47,6 +47,9 @@ struct PullRequest {
   std::string head_branch;
   std::string base_branch;
   std::string url;
+  std::string head_sha;       // the head commit (read by pull_request())
+  std::string head_clone_url; // https clone URL of the head repository (a fork, or the base)
+  std::string author;         // login of the pull request's author
 };
 
 struct PullRequestDraft {
@@ -130,6 +133,9 @@ public:
   // reported by the forge as already existing): never a second pull request.
   [[nodiscard]] virtual Result<PullRequest>
   open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) = 0;
+  // One pull request by number, with its head commit, head clone URL and author. The default
+  // fails (ErrorKind::internal): not every forge client reads single pull requests yet.
+  [[nodiscard]] virtual Result<PullRequest> pull_request(const RepoRef& repo, long number);
   // A comment on an issue or pull request. When an attempt's outcome is unknown (no answer,
   // 5xx), the thread is read before posting again, so a comment is never posted twice.
   [[nodiscard]] Result<Comment> comment(const RepoRef& repo, const Thread& thread,
@@ -153,6 +159,11 @@ public:
   // Reports a check on a commit. The default is a commit status (name as context, title as
   // description); GitHub reports a check run when the token is allowed to.
   [[nodiscard]] virtual Status report_check(const RepoRef& repo, const CheckRun& check);
+  // The latest state of every check (GitHub check runs) and commit status on a commit, one
+  // entry per name (check runs win over statuses of the same name). The default fails
+  // (ErrorKind::internal): not every forge client reads them yet.
+  [[nodiscard]] virtual Result<std::vector<CheckRun>> commit_checks(const RepoRef& repo,
+                                                                    const std::string& sha);
   // The user's effective permission on the repository (never taken from a payload).
   [[nodiscard]] virtual Result<Permission> permission(const RepoRef& repo,
                                                       const std::string& user) = 0;

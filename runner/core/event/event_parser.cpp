@@ -294,6 +294,7 @@ Result<Event> github_issue_comment(Event event, const json& payload) {
   event.action = fields.required_string("action");
   event.comment_body = fields.optional_string("comment.body");
   event.comment_id = fields.required_number("comment.id");
+  event.comment_created_at = fields.optional_string("comment.created_at");
   event.actor = fields.optional_string("comment.user.login");
   std::string user_type = fields.optional_string("comment.user.type");
   event.author_association = fields.optional_string("comment.author_association");
@@ -329,6 +330,7 @@ Result<Event> github_commit_comment(Event event, const json& payload) {
   event.action = fields.required_string("action");
   event.comment_body = fields.optional_string("comment.body");
   event.comment_id = fields.required_number("comment.id");
+  event.comment_created_at = fields.optional_string("comment.created_at");
   event.commit_sha = fields.required_string("comment.commit_id");
   std::string author = fields.optional_string("comment.user.login");
   event.author_association = fields.optional_string("comment.author_association");
@@ -456,6 +458,7 @@ Result<Event> gitlab_note(Event event, const json& payload) {
   event.action = fields.optional_string("object_attributes.action");
   event.comment_body = fields.required_string("object_attributes.note");
   event.comment_id = fields.required_number("object_attributes.id");
+  event.comment_created_at = fields.optional_string("object_attributes.created_at");
   std::string noteable = fields.required_string("object_attributes.noteable_type");
   bool system = fields.optional_bool("object_attributes.system");
   event.actor = fields.optional_string("user.username");

@@ -242,6 +242,17 @@ Result<Project> CoprClient::ensure_project(const ProjectSpec& spec) {
   return project;
 }
 
+Result<std::string> CoprClient::current_user() {
+  FERRY_TRY_ASSIGN(auto response, m_rest.expect(http::Method::get, "/auth-check", {200},
+                                                "checking the Copr API login"));
+  auto name = json_string(response.body, "name");
+  if (!name || name->empty()) {
+    return fail(ErrorKind::auth, "Copr did not name the user of the API login; check the "
+                                 "`copr_login` and `copr_token` settings");
+  }
+  return *name;
+}
+
 Result<std::vector<std::string>> CoprClient::available_chroots() {
   FERRY_TRY_ASSIGN(auto response, m_rest.expect(http::Method::get, "/mock-chroots/list", {200},
                                                 "listing Copr chroots"));
@@ -325,6 +336,41 @@ Result<Build> CoprClient::get_build(long build_id) {
                    m_rest.expect(http::Method::get, "/build/" + std::to_string(build_id), {200},
                                  "reading Copr build " + std::to_string(build_id)));
   return parse_build(response.body);
+}
+
+Result<std::vector<Build>> CoprClient::recent_builds(const std::string& owner,
+                                                     const std::string& project, int limit) {
+  FERRY_TRY_ASSIGN(
+      auto response,
+      m_rest.expect(http::Method::get,
+                    "/build/list/?ownername=" + infra::util::percent_encode(owner) +
+                        "&projectname=" + infra::util::percent_encode(project) +
+                        "&limit=" + std::to_string(limit) + "&offset=0&order=id&order_type=DESC",
+                    {200}, "listing the builds of Copr project " + owner + "/" + project));
+  std::vector<Build> builds;
+  const Json& items = forge::json_object(response.body, "items");
+  if (items.is_array()) {
+    for (const Json& item : items) {
+      FERRY_TRY_ASSIGN(auto build, parse_build(item));
+      builds.push_back(std::move(build));
+    }
+  }
+  std::sort(builds.begin(), builds.end(),
+            [](const Build& a, const Build& b) { return a.id > b.id; });
+  return builds;
+}
+
+Result<BuildSource> CoprClient::build_source(long build_id) {
+  FERRY_TRY_ASSIGN(auto response,
+                   m_rest.expect(http::Method::get,
+                                 "/build/source-build-config/" + std::to_string(build_id) + "/",
+                                 {200},
+                                 "reading the source of Copr build " + std::to_string(build_id)));
+  const Json& source = forge::json_object(response.body, "source_dict");
+  return BuildSource{
+      json_string(response.body, "source_type").value_or(""),
+      json_string(source, "clone_url").value_or(""), json_string(source, "committish").value_or(""),
+      json_string(source, "subdirectory").value_or(""), json_string(source, "spec").value_or("")};
 }
 
 Result<std::vector<BuildChroot>> CoprClient::build_chroots(long build_id) {

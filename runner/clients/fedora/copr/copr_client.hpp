@@ -110,6 +110,16 @@ struct BuildChroot {
   std::optional<long> started_on, ended_on;
 };
 
+// How a build was made (GET /api_3/build/source-build-config/<id>/): for SCM builds the clone
+// URL and committish, which is how a build of one commit is found again.
+struct BuildSource {
+  std::string source_type; // scm | upload | link | distgit | custom | …
+  std::string clone_url;
+  std::string committish;
+  std::string subdirectory;
+  std::string spec;
+};
+
 // A build once every chroot reached a terminal state.
 struct FinishedBuild {
   Build build;
@@ -130,6 +140,8 @@ public:
   // The project, created (exist_ok=True) when missing; chroots the spec names but an existing
   // project lacks are added to it. ErrorKind::auth when the token may not.
   [[nodiscard]] Result<Project> ensure_project(const ProjectSpec& spec);
+  // GET /api_3/auth-check: the user name the API login belongs to.
+  [[nodiscard]] Result<std::string> current_user();
   // GET /api_3/mock-chroots/list: the chroot names Copr offers.
   [[nodiscard]] Result<std::vector<std::string>> available_chroots();
 
@@ -143,6 +155,12 @@ public:
                                               const BuildOptions& options);
 
   [[nodiscard]] Result<Build> get_build(long build_id);
+  // GET /api_3/build/list/?ownername=&projectname=&limit=&order=id&order_type=DESC: the
+  // project's newest `limit` builds, newest first.
+  [[nodiscard]] Result<std::vector<Build>> recent_builds(const std::string& owner,
+                                                         const std::string& project, int limit);
+  // GET /api_3/build/source-build-config/<id>/
+  [[nodiscard]] Result<BuildSource> build_source(long build_id);
   // GET /api_3/build-chroot/list?build_id=
   [[nodiscard]] Result<std::vector<BuildChroot>> build_chroots(long build_id);
   // GET /api_3/build/source-chroot/<id>: the SRPM step.

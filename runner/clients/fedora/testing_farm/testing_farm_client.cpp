@@ -163,6 +163,7 @@ Result<RequestStatus> parse_request_status(const Json& object) {
   status.overall = json_string(result, "overall").value_or("");
   status.summary = json_string(result, "summary").value_or("");
   status.artifacts_url = json_string(forge::json_object(object, "run"), "artifacts").value_or("");
+  status.created = json_string(object, "created").value_or("");
   return status;
 }
 

@@ -82,6 +82,7 @@ struct RequestStatus {
   std::string overall; // result.overall: passed|failed|error|skipped|unknown ("" before)
   std::string summary; // result.summary
   std::string artifacts_url;
+  std::string created;   // "2025-06-10T12:00:00.000000" (UTC)
   bool finished() const; // complete, error or canceled
   bool passed() const;   // complete with passed or skipped
 };

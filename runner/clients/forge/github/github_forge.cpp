@@ -5,6 +5,7 @@
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 
+#include <map>
 #include <thread>
 
 namespace ferry::clients::forge {
@@ -115,6 +116,9 @@ PullRequest parse_pull_request(const Json& json) {
           .value_or(
               json_string(json_object(json_object(head, "repo"), "owner"), "login").value_or(""));
   pr.base_branch = json_string(json_object(json, "base"), "ref").value_or("");
+  pr.head_sha = json_string(head, "sha").value_or("");
+  pr.head_clone_url = json_string(json_object(head, "repo"), "clone_url").value_or("");
+  pr.author = json_string(json_object(json, "user"), "login").value_or("");
   return pr;
 }
 
@@ -150,6 +154,42 @@ std::string_view reaction_name(Reaction reaction) {
     return "confused";
   }
   return "eyes";
+}
+
+// A commit status's state as GitHub ("state") or Forgejo ("status", with "warning") names it.
+CommitState parse_state(std::string_view text) {
+  if (text == "success") {
+    return CommitState::success;
+  }
+  if (text == "failure" || text == "warning") {
+    return CommitState::failure;
+  }
+  if (text == "pending") {
+    return CommitState::pending;
+  }
+  return CommitState::error;
+}
+
+// A check run: in progress until completed; then its conclusion.
+CheckRun parse_check_run(const Json& json) {
+  CheckRun check;
+  check.sha = json_string(json, "head_sha").value_or("");
+  check.name = json_string(json, "name").value_or("");
+  const Json& output = json_object(json, "output");
+  check.title = json_string(output, "title").value_or("");
+  check.summary = json_string(output, "summary").value_or("");
+  check.details_url = json_string(json, "details_url").value_or("");
+  std::string conclusion = json_string(json, "conclusion").value_or("");
+  if (json_string(json, "status").value_or("") != "completed") {
+    check.state = CommitState::pending;
+  } else if (conclusion == "success" || conclusion == "neutral" || conclusion == "skipped") {
+    check.state = CommitState::success;
+  } else if (conclusion == "cancelled" || conclusion == "stale") {
+    check.state = CommitState::error;
+  } else {
+    check.state = CommitState::failure;
+  }
+  return check;
 }
 
 Permission parse_permission(std::string_view text) {
@@ -293,6 +333,53 @@ public:
     }
     return std::unexpected(
         m_rest.decode(response, "opening a pull request in " + base.full_name()));
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/pulls/{n}
+  Result<PullRequest> pull_request(const RepoRef& repo, long number) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   repo_path(repo) + "/pulls/" + std::to_string(number), {200},
+                                   "reading pull request #" + std::to_string(number)));
+    return parse_pull_request(response.body);
+  }
+
+  // GitHub REST: GET /repos/{owner}/{repo}/commits/{sha}/status (the latest status of each
+  // context) and, on GitHub, GET /repos/{owner}/{repo}/commits/{sha}/check-runs (the latest run
+  // of each name)
+  Result<std::vector<CheckRun>> commit_checks(const RepoRef& repo,
+                                              const std::string& sha) override {
+    std::string commit = repo_path(repo) + "/commits/" + path_segment(sha);
+    std::string page = "?" + std::string(m_dialect.page_size_parameter) + "=100";
+    std::string what = "reading the checks of " + sha.substr(0, 12);
+    std::map<std::string, CheckRun> by_name;
+    FERRY_TRY_ASSIGN(auto combined,
+                     m_rest.expect(Method::get, commit + "/status" + page, {200}, what));
+    const Json& statuses = json_object(combined.body, "statuses");
+    for (const Json& item : statuses.is_array() ? statuses : Json::array()) {
+      CheckRun check;
+      check.sha = sha;
+      check.name = json_string(item, "context").value_or("");
+      check.state = parse_state(
+          json_string(item, "state").value_or(json_string(item, "status").value_or("")));
+      check.title = json_string(item, "description").value_or("");
+      check.details_url = json_string(item, "target_url").value_or("");
+      by_name.emplace(check.name, std::move(check));
+    }
+    if (m_dialect.has_check_runs) {
+      FERRY_TRY_ASSIGN(auto runs,
+                       m_rest.expect(Method::get, commit + "/check-runs" + page, {200}, what));
+      const Json& items = json_object(runs.body, "check_runs");
+      for (const Json& item : items.is_array() ? items : Json::array()) {
+        CheckRun check = parse_check_run(item);
+        by_name[check.name] = std::move(check);
+      }
+    }
+    std::vector<CheckRun> checks;
+    for (auto& [name, check] : by_name) {
+      checks.push_back(std::move(check));
+    }
+    return checks;
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/issues/{n}/comments
