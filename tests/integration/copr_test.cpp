@@ -226,6 +226,7 @@ TEST_CASE("a commit's build is found again among the project's builds", "[integr
   CHECK(client.recent_builds("packager", "hello-pr-12", 1)->size() == 1);
 
   auto source = client.build_source(first->id);
+  INFO((source ? "" : source.error().describe()));
   REQUIRE(source);
   CHECK(source->source_type == "scm");
   CHECK(source->clone_url == "https://github.com/hello-org/hello.git");

@@ -181,6 +181,12 @@ private:
     } else {
       FERRY_TRY(build_in_copr());
     }
+    if (!m_build && m_options.dry_run) {
+      for (Target* target : open_targets()) {
+        finish(*target, OutcomeState::success, "dry_run",
+               "nothing was submitted (--dry-run): the Copr build comes first");
+      }
+    }
     if (!m_build) {
       return Flow::stop; // dry run, or every target failed with the build
     }
