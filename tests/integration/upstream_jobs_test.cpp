@@ -148,6 +148,30 @@ TEST_CASE("/packit build by a writer builds the pull request head once and tests
   }
 }
 
+TEST_CASE("a pull request event builds and tests its head, once however often it runs",
+          "[integration][e2e][copr_build][tests]") {
+  UpstreamWorld world;
+  auto env = world.ci_env("pull_request", world.pull_request_payload());
+  auto first = world.run_ferry(env);
+  INFO(describe(first));
+  REQUIRE(first.exit_code == 0);
+  json builds = world.copr.builds();
+  REQUIRE(builds.size() == 1);
+  CHECK(builds[0]["request"]["committish"] == world.head);
+  CHECK(world.testing_farm.submitted().size() == 2);
+  CHECK(world.github.reactions("hello-org", "hello").empty()); // no comment to react to
+  auto checks = world.checks();
+  CHECK(checks["rpm-build:fedora-41-x86_64"]["conclusion"] == "success");
+  CHECK(checks["testing-farm:fedora-40-x86_64"]["conclusion"] == "success");
+
+  next_second();
+  auto again = world.run_ferry(env);
+  INFO(describe(again));
+  REQUIRE(again.exit_code == 0);
+  CHECK(world.copr.build_count() == 1);
+  CHECK(world.testing_farm.submitted().size() == 2);
+}
+
 TEST_CASE("a commenter without write access is refused once and nothing is built",
           "[integration][e2e][copr_build][permission]") {
   UpstreamWorld world;

@@ -118,6 +118,22 @@ struct UpstreamWorld {
     return payload.dump(2);
   }
 
+  // A GitHub `pull_request: opened` payload for the pull request.
+  std::string pull_request_payload() const {
+    auto payload = nlohmann::json::parse(
+        read_source_file("tests/fixtures/events/github/pull_request_opened.json"));
+    payload["number"] = k_pr;
+    payload["pull_request"]["number"] = k_pr;
+    payload["pull_request"]["head"]["ref"] = "greet-more";
+    payload["pull_request"]["head"]["sha"] = head;
+    payload["pull_request"]["user"]["login"] = "alice";
+    payload["sender"]["login"] = "alice";
+    payload["repository"]["full_name"] = "hello-org/hello";
+    payload["repository"]["html_url"] = "https://github.com/hello-org/hello";
+    payload["repository"]["clone_url"] = github.clone_url("hello-org", "hello");
+    return payload.dump(2);
+  }
+
   // The environment of a GitHub Actions step running `ferry run` for `event_name`.
   std::map<std::string, std::string> ci_env(const std::string& event_name,
                                             const std::string& payload) {
