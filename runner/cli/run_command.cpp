@@ -176,6 +176,9 @@ Result<report::RunReport> run_in_ci(const Invocation& call, const Settings& sett
     FERRY_TRY_ASSIGN(config_file, config::find_config_file(run.workspace));
   }
   FERRY_TRY_ASSIGN(run.config, config::load_config(config_file));
+  if (run.event.repo_full_name.empty()) { // e.g. a schedule payload names no repository
+    run.event.repo_full_name = settings.env("GITHUB_REPOSITORY").value_or("");
+  }
   run.upstream_repo = split_repo(run.event.repo_full_name);
   FERRY_TRY_ASSIGN(run.upstream, upstream_forge(run));
   FERRY_TRY_ASSIGN(report::RunReport result, execute(run));
