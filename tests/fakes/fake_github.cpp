@@ -692,6 +692,11 @@ json FakeGitHub::reactions(const std::string& owner, const std::string& name) co
   return find_repo(owner, name)->reactions;
 }
 
+void FakeGitHub::add_branch(const std::string& owner, const std::string& name,
+                            const std::string& branch, const std::string& from) {
+  run_git(m_dir / "git" / owner / (name + ".git"), {"branch", branch, from});
+}
+
 std::string FakeGitHub::file_at(const std::string& owner, const std::string& name,
                                 const std::string& ref, const std::string& path) const {
   return run_git(m_dir / "git" / owner / (name + ".git"), {"show", ref + ":" + path});

@@ -46,6 +46,9 @@ public:
   void add_repository(const std::string& owner, const std::string& name,
                       const std::map<std::string, std::string>& files,
                       const std::string& default_branch = "main");
+  // Another branch of a repository, starting where `from` points.
+  void add_branch(const std::string& owner, const std::string& name, const std::string& branch,
+                  const std::string& from);
   void add_release(const std::string& owner, const std::string& name, const std::string& tag,
                    const std::string& body);
   void set_permission(const std::string& owner, const std::string& name, const std::string& user,

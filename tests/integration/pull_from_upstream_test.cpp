@@ -32,8 +32,10 @@ struct PullWorld {
     });
     monitoring = std::make_unique<HttpTestServer>([this](const TestRequest& request) {
       ++monitoring_requests;
-      if (request.path == "/api/v2/packages/" && request.query == "name=hello&distribution=Fedora") {
-        return TestResponse{200, {{"Content-Type", "application/json"}},
+      if (request.path == "/api/v2/packages/" &&
+          request.query == "name=hello&distribution=Fedora") {
+        return TestResponse{200,
+                            {{"Content-Type", "application/json"}},
                             R"({"items": [{"distribution": "Fedora", "name": "hello",
                                 "project": "hello", "ecosystem": "https://hello.example",
                                 "version": "1.4.0", "stable_version": "1.4.0"}],
@@ -41,12 +43,14 @@ struct PullWorld {
       }
       if (request.path == "/api/v2/projects/" &&
           request.query == "name=hello&ecosystem=https%3A%2F%2Fhello.example") {
-        return TestResponse{200, {{"Content-Type", "application/json"}},
+        return TestResponse{200,
+                            {{"Content-Type", "application/json"}},
                             R"({"items": [{"id": 4242, "name": "hello", "version": "1.4.0"}],
                                 "page": 1, "items_per_page": 25, "total_items": 1})"};
       }
       if (request.path == "/api/v2/versions/" && request.query == "project_id=4242") {
-        return TestResponse{200, {{"Content-Type", "application/json"}},
+        return TestResponse{200,
+                            {{"Content-Type", "application/json"}},
                             R"({"latest_version": "1.4.0", "versions": ["1.4.0", "1.3.0"],
                                 "stable_versions": ["1.4.0", "1.3.0"]})"};
       }
@@ -63,7 +67,8 @@ struct PullWorld {
     std::string from = "%global forgeurl https://github.com/ferry-bot/hello";
     spec.replace(spec.find(from), from.size(), "%global forgeurl " + downloads->url("/"));
     std::string source = "Source0:        %{url}/archive/v%{version}/%{name}-%{version}.tar.gz";
-    spec.replace(spec.find(source), source.size(), "Source0:        %{url}%{name}-%{version}.tar.gz");
+    spec.replace(spec.find(source), source.size(),
+                 "Source0:        %{url}%{name}-%{version}.tar.gz");
     std::string config = "downstream_package_name: hello\n" + config_extra +
                          "jobs:\n"
                          "  - job: pull_from_upstream\n"
@@ -115,7 +120,8 @@ struct PullWorld {
     command.cwd = workspace;
     command.timeout = std::chrono::milliseconds(120'000);
     auto result = runner->run(command);
-    return result ? *result : ferry::infra::process::ProcessResult{-1, "", result.error().describe()};
+    return result ? *result
+                  : ferry::infra::process::ProcessResult{-1, "", result.error().describe()};
   }
 
   std::string bot_file(const std::string& path) const {
@@ -142,7 +148,8 @@ TEST_CASE("a scheduled pull_from_upstream syncs release-monitoring's newest vers
   REQUIRE(pulls.size() == 1);
   CHECK(pulls[0]["title"] == "Update rawhide to upstream release 1.4.0");
   std::string body = pulls[0]["body"];
-  CHECK(body.find("Release monitoring project: [4242](https://release-monitoring.org/project/4242)") !=
+  CHECK(body.find(
+            "Release monitoring project: [4242](https://release-monitoring.org/project/4242)") !=
         std::string::npos);
   CHECK(body.find("Upstream tag") == std::string::npos); // non-git upstream
   std::string spec = world.bot_file("hello.spec");

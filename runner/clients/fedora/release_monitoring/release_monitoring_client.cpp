@@ -14,8 +14,9 @@ using nlohmann::json;
 Result<json> parse(const std::string& body, const std::string& what) {
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
-    return fail(ErrorKind::http_status,
-                fmt::format("release-monitoring answered {} with something that is not JSON", what));
+    return fail(
+        ErrorKind::http_status,
+        fmt::format("release-monitoring answered {} with something that is not JSON", what));
   }
   return parsed;
 }
@@ -34,7 +35,8 @@ std::vector<std::string> strings(const json& list) {
 
 } // namespace
 
-ReleaseMonitoringClient::ReleaseMonitoringClient(infra::http::HttpClient& http, std::string base_url)
+ReleaseMonitoringClient::ReleaseMonitoringClient(infra::http::HttpClient& http,
+                                                 std::string base_url)
     : m_http(http), m_base_url(std::move(base_url)) {
   while (!m_base_url.empty() && m_base_url.back() == '/') {
     m_base_url.pop_back();
@@ -47,12 +49,12 @@ Result<std::string> ReleaseMonitoringClient::get(const std::string& path_and_que
   request.headers.emplace_back("Accept", "application/json");
   FERRY_TRY_ASSIGN(infra::http::Response response, m_http.send(request));
   if (response.status == 404) {
-    return fail(ErrorKind::not_found, fmt::format("release-monitoring: {} not found", path_and_query));
+    return fail(ErrorKind::not_found,
+                fmt::format("release-monitoring: {} not found", path_and_query));
   }
   if (!response.ok()) {
-    Error error(ErrorKind::http_status,
-                fmt::format("release-monitoring answered HTTP {} to GET {}", response.status,
-                            path_and_query));
+    Error error(ErrorKind::http_status, fmt::format("release-monitoring answered HTTP {} to GET {}",
+                                                    response.status, path_and_query));
     error.with_http_status(response.status);
     return std::unexpected(std::move(error));
   }
@@ -60,7 +62,8 @@ Result<std::string> ReleaseMonitoringClient::get(const std::string& path_and_que
 }
 
 Result<ProjectVersions> ReleaseMonitoringClient::versions(long project_id) {
-  FERRY_TRY_ASSIGN(std::string body, get(fmt::format("/api/v2/versions/?project_id={}", project_id)));
+  FERRY_TRY_ASSIGN(std::string body,
+                   get(fmt::format("/api/v2/versions/?project_id={}", project_id)));
   FERRY_TRY_ASSIGN(json parsed, parse(body, "versions"));
   ProjectVersions result;
   result.project_id = project_id;
@@ -75,8 +78,9 @@ Result<ProjectVersions> ReleaseMonitoringClient::versions(long project_id) {
 
 Result<ProjectVersions> ReleaseMonitoringClient::versions_for_package(const std::string& package) {
   using infra::util::percent_encode;
-  FERRY_TRY_ASSIGN(std::string packages_body,
-                   get("/api/v2/packages/?name=" + percent_encode(package) + "&distribution=Fedora"));
+  FERRY_TRY_ASSIGN(
+      std::string packages_body,
+      get("/api/v2/packages/?name=" + percent_encode(package) + "&distribution=Fedora"));
   FERRY_TRY_ASSIGN(json packages, parse(packages_body, "packages"));
   const json items = packages.value("items", json::array());
   if (!items.is_array() || items.empty() || !items[0].is_object()) {
