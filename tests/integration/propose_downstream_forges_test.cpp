@@ -28,7 +28,8 @@ TEST_CASE("a Forgejo release becomes pull requests on a Forgejo dist-git",
   dist_git.add_repository("rpms", "hello", world.dist_git_files(), "rawhide");
   dist_git.add_branch("rpms", "hello", "f41", "rawhide");
 
-  auto payload = json::parse(read_source_file("tests/fixtures/events/forgejo/release_published.json"));
+  auto payload =
+      json::parse(read_source_file("tests/fixtures/events/forgejo/release_published.json"));
   payload["release"]["tag_name"] = ReleaseWorld::k_tag;
   payload["release"]["body"] = world.release_notes;
   payload["repository"]["full_name"] = "hello-org/hello";
@@ -37,8 +38,10 @@ TEST_CASE("a Forgejo release becomes pull requests on a Forgejo dist-git",
   auto env = world.ci_env("release", payload.dump());
   env["FORGEJO_ACTIONS"] = "true";
   env["INPUT_DIST_GIT_TOKEN"] = k_dist_git_forgejo_token;
-  env["FERRY_DIST_GIT_URL"] = ReleaseWorld::without_slash(dist_git.api_url()).substr(
-      0, ReleaseWorld::without_slash(dist_git.api_url()).size() - std::string("/api/v1").size());
+  env["FERRY_DIST_GIT_URL"] =
+      ReleaseWorld::without_slash(dist_git.api_url())
+          .substr(0, ReleaseWorld::without_slash(dist_git.api_url()).size() -
+                         std::string("/api/v1").size());
   env["FERRY_DIST_GIT_KIND"] = "forgejo";
 
   auto result = world.run_ferry(env);
@@ -74,10 +77,10 @@ TEST_CASE("a GitLab tag pipeline becomes pull requests on Pagure dist-git",
   gitlab.add_release("hello-org/hello", ReleaseWorld::k_tag, "* Works on GitLab");
 
   auto env = world.ci_env("unused", "{}");
-  for (const char* github_only : {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
-                                  "GITHUB_WORKSPACE", "GITHUB_API_URL", "GITHUB_OUTPUT",
-                                  "GITHUB_STEP_SUMMARY", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL",
-                                  "GITHUB_RUN_ID", "INPUT_TOKEN"}) {
+  for (const char* github_only :
+       {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_WORKSPACE",
+        "GITHUB_API_URL", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_REPOSITORY",
+        "GITHUB_SERVER_URL", "GITHUB_RUN_ID", "INPUT_TOKEN"}) {
     env.erase(github_only);
   }
   env["GITLAB_CI"] = "true";
