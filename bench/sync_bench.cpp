@@ -13,6 +13,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -188,6 +189,7 @@ BENCHMARK(hash_and_upload_vs_openssl)->Unit(benchmark::kMillisecond)->Iterations
 void local_propose_downstream(benchmark::State& state) {
   fs::path dir = fs::temp_directory_path() / ("ferry-bench-local-" + std::to_string(getpid()));
   fs::remove_all(dir);
+  fs::create_directories(dir);
   fs::path upstream = dir / "hello";
   fs::copy(FERRY_SOURCE_DIR "/examples/hello", upstream, fs::copy_options::recursive);
   auto git = [](const fs::path& cwd, std::vector<std::string> args) {

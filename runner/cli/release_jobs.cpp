@@ -236,6 +236,11 @@ Result<core::job::JobOutcome> run_release_job(RunContext& run,
   input.facts.job = planned.job;
   input.facts.package = settings.value("downstream_package_name", package->name);
   input.facts.run_url = run_url(run.settings);
+  if (!pull && !input.upstream_dir.empty()) {
+    std::error_code error;
+    fs::path relative = fs::relative(run.config.file, run.workspace, error);
+    input.config_file = error ? "" : relative.string();
+  }
 
   std::unique_ptr<forge::Forge> owned;
   FERRY_TRY_ASSIGN(forge::Forge * client, dist_git_client(run, planned, owned));

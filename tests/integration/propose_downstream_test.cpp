@@ -335,3 +335,59 @@ TEST_CASE("maintainers' commits on the bot branch are kept, never dropped",
   CHECK(newer.err.find("bot_branch_has_other_commits") != std::string::npos);
   CHECK(run_git(fork, {"rev-parse", "ferry/rawhide/propose-downstream"}) == maintained);
 }
+
+TEST_CASE("files_to_sync and fast_forward_merge_into reach every branch they name",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  std::string config = world.packit_yaml();
+  config = config.substr(0, config.find("jobs:\n")) + "files_to_sync:\n"
+                                                      "  - README.md\n"
+                                                      "  - src: LICENSE\n"
+                                                      "    dest: licenses/\n"
+                                                      "jobs:\n"
+                                                      "  - job: propose_downstream\n"
+                                                      "    trigger: release\n"
+                                                      "    dist_git_branches:\n"
+                                                      "      rawhide:\n"
+                                                      "        fast_forward_merge_into: [f41]\n";
+  world.dir.write("workspace/.packit.yaml", config);
+  run_git(world.upstream, {"commit", "-q", "-am", "ff"});
+  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  auto result = world.run_release();
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  auto prs = pull_requests_by_branch(world);
+  REQUIRE(prs.size() == 2);
+  CHECK(prs["rawhide"]["branch_from"] == "ferry/rawhide/propose-downstream");
+  CHECK(prs["f41"]["branch_from"] == "ferry/rawhide/propose-downstream");
+  CHECK(prs["f41"]["title"] == "Update f41 to upstream release 1.3.0");
+  CHECK(world.fork_file("rawhide", "README.md") ==
+        ReleaseWorld::read_file(world.upstream / "README.md"));
+  CHECK(world.fork_file("rawhide", "licenses/LICENSE").starts_with("MIT License"));
+  CHECK_THROWS(world.fork_file("rawhide", ".packit.yaml")); // files_to_sync replaces the default
+}
+
+TEST_CASE("the config file is synced by default, and create_pr false pushes to dist-git",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  std::string config = world.packit_yaml();
+  config.insert(config.find("jobs:\n"), "create_pr: false\n");
+  world.dir.write("workspace/.packit.yaml", config);
+  run_git(world.upstream, {"commit", "-q", "-am", "direct"});
+  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  auto result = world.run_release();
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  CHECK(world.pagure.pull_requests("hello").empty());
+  for (const char* branch : {"rawhide", "f41"}) {
+    INFO(branch);
+    CHECK(world.pagure.file_at("rpms/hello", branch, "hello.spec").find("Version:        1.3.0") !=
+          std::string::npos);
+    CHECK(world.pagure.file_at("rpms/hello", branch, ".packit.yaml") == config);
+  }
+  CHECK(result.err.find("success (pushed)") != std::string::npos);
+  auto again = world.run_release();
+  INFO(describe(again));
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.err.find("already_in_dist_git") != std::string::npos);
+}
