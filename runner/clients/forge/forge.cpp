@@ -2,6 +2,14 @@
 
 namespace ferry::clients::forge {
 
+std::vector<PullRequest> into_branch(std::vector<PullRequest> found,
+                                     const std::string& base_branch) {
+  std::erase_if(found, [&](const PullRequest& pr) {
+    return !pr.base_branch.empty() && pr.base_branch != base_branch;
+  });
+  return found;
+}
+
 std::string_view to_string(Permission permission) {
   switch (permission) {
   case Permission::none:

@@ -105,6 +105,11 @@ struct Thread {
   long number = 0; // the PR/MR/issue number (GitLab: iid)
 };
 
+// The pull requests among `found` whose base is `base_branch` (one head branch may have pull
+// requests into several branches, e.g. fast_forward_merge_into).
+std::vector<PullRequest> into_branch(std::vector<PullRequest> found,
+                                     const std::string& base_branch);
+
 class Forge {
 public:
   virtual ~Forge() = default;
