@@ -1,6 +1,7 @@
 // A CI workspace owned by another user, as a container action sees the runner's checkout (the
 // runner's user owns it, the container runs as root): libgit2 refuses it ("dubious ownership")
-// until ferry trusts it as `safe.directory` does, for itself and for the git commands it runs.
+// until ferry trusts it as `safe.directory` does, for itself and for the git commands its
+// actions run.
 // Both tests need root (to give files away) and say so when they cannot run.
 #include "infra/git/repository.hpp"
 #include "integration/release_world.hpp"
@@ -78,10 +79,16 @@ TEST_CASE("ferry run trusts a workspace the runner's user owns",
   }
   ReleaseWorld world;
   world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
+  // an action running git in the checkout, as users' actions do
+  world.dir.write("workspace/.packit.yaml",
+                  world.packit_yaml() +
+                      "actions:\n"
+                      "  changelog-entry:\n"
+                      "    - \"git log -1 '--format=- From the checkout: %s'\"\n");
   run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
   run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
   std::string tagged = world.upstream_commit();
+  tagged.erase(tagged.find_last_not_of('\n') + 1);
   give_to_runner(world.upstream);
 
   // The event names another commit: only the checkout itself knows the tag's.
@@ -94,6 +101,9 @@ TEST_CASE("ferry run trusts a workspace the runner's user owns",
   CHECK(result.err.find("not a git checkout ferry can open") == std::string::npos);
   auto prs = world.pagure.pull_requests("hello");
   REQUIRE(prs.size() == 1);
+  INFO(prs[0]["initial_comment"].get<std::string>());
   CHECK(prs[0]["initial_comment"].get<std::string>().find("Upstream commit: [" + tagged) !=
+        std::string::npos);
+  CHECK(world.fork_file("rawhide", "hello.spec").find("- From the checkout: one branch\n") !=
         std::string::npos);
 }
