@@ -124,7 +124,8 @@ run_pipeline() {
   fi
 }
 
-# expect NAME JOBS_CSV PATTERN...: exactly these jobs, and the log matches every pattern.
+# expect NAME JOBS_CSV PATTERN...: exactly these jobs, the log matches every pattern and holds
+# no token.
 expect() {
   local name=$1 jobs=$2; shift 2
   local listed
@@ -135,6 +136,8 @@ expect() {
     grep -qE -- "$pattern" "$work/$name.log" ||
       { cat "$work/$name.log"; echo "$name: the job log lacks /$pattern/"; return 1; }
   done
+  ! grep -qF -e "$upstream_token" -e "$dist_git_token" "$work/$name.log" ||
+    { echo "$name: a token reached the job log"; return 1; }
 }
 
 # expect_pull_requests NAME: one PR per branch on fake Pagure, each in ferry.env's list, and
