@@ -31,6 +31,8 @@ check() { # check WHAT ACTUAL EXPECTED_REGEX
   if [[ $2 =~ $3 ]]; then echo "ok: $1"; else echo "FAILED: $1: got '$2', expected /$3/"; failures=$((failures + 1)); fi
 }
 inspect() { podman image inspect --format "$1" "$tag"; }
+echo "the image's ferry is of revision $(inspect '{{index .Labels "org.opencontainers.image.revision"}}');" \
+     "this tree is at $(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
 
 check "ferry --version in the image" "$(podman run --rm --entrypoint /ferry "$tag" --version)" "^ferry $version\$"
 check "entry point" "$(inspect '{{json .Config.Entrypoint}}')" '^\["/ferry","run"\]$'
