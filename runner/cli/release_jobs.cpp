@@ -8,6 +8,7 @@
 #include "core/spec/rpmvercmp.hpp"
 #include "core/sync/release_version.hpp"
 #include "infra/git/repository.hpp"
+#include "infra/log/logger.hpp"
 #include "infra/process/process_runner.hpp"
 
 #include <fmt/format.h>
@@ -52,6 +53,9 @@ Result<forge::Release> release_to_sync(RunContext& run) {
 Result<fs::path> upstream_at(const RunContext& run, const std::string& tag, std::string& commit) {
   auto repo = infra::git::Repository::open(run.workspace);
   if (!repo) {
+    infra::log::warning("the workspace {} is not a git checkout ferry can open ({}): syncing "
+                        "its files as they are",
+                        run.workspace.string(), repo.error().describe());
     return run.workspace;
   }
   auto tagged = repo->resolve("refs/tags/" + tag);

@@ -15,6 +15,7 @@
 #include "core/plan/plan.hpp"
 #include "core/report/run_report.hpp"
 #include "core/sync/release_version.hpp"
+#include "infra/git/repository.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/work_dir.hpp"
@@ -61,6 +62,8 @@ Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
   request.verify_comment = run.event.forge == model::Forge::gitlab;
   FERRY_TRY_ASSIGN(auto decision, core::permission::check_command(*run.upstream, request));
   if (!decision.allowed) {
+    infra::log::warning("the command of comment {} is refused: {}", request.comment_id,
+                        decision.reason);
     result.refusal = decision.reason;
     if (!run.dry_run()) {
       if (auto replied = core::permission::reply_refusal_once(*run.upstream, request, decision);
@@ -169,6 +172,9 @@ Result<report::RunReport> run_in_ci(const Invocation& call, const Settings& sett
   RunContext run{settings, call,           std::move(event), workspace_of(settings),
                  {},       workdir.path(), make_http(),      nullptr,
                  {}};
+  // The CI checked the workspace out as another user than the one ferry runs as when ferry is
+  // a container action (forge-ci.md §1.2): trust it as `git config safe.directory` would.
+  FERRY_TRY(infra::git::trust_directory(run.workspace, run.workdir / "git-config"));
   fs::path config_file;
   if (auto given = settings.get("config")) {
     config_file = fs::path(*given).is_absolute() ? fs::path(*given) : run.workspace / *given;
