@@ -37,8 +37,8 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// Runs argv, waits; the exit status (-1 when it cannot start).
-int run(std::vector<std::string> argv, const fs::path& cwd = {}, bool quiet = true) {
+// Starts argv (output to /dev/null when quiet); the pid, or -1 when it cannot start.
+pid_t spawn(std::vector<std::string> argv, const fs::path& cwd = {}, bool quiet = true) {
   std::vector<char*> args;
   for (std::string& arg : argv) {
     args.push_back(arg.data());
@@ -56,7 +56,13 @@ int run(std::vector<std::string> argv, const fs::path& cwd = {}, bool quiet = tr
   pid_t pid = 0;
   int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
+  return rc == 0 ? pid : -1;
+}
+
+// Runs argv, waits; the exit status (-1 when it cannot start).
+int run(std::vector<std::string> argv, const fs::path& cwd = {}, bool quiet = true) {
+  pid_t pid = spawn(std::move(argv), cwd, quiet);
+  if (pid < 0) {
     return -1;
   }
   int status = 0;
@@ -93,19 +99,8 @@ struct FakeLookasideProcess {
     fs::path seed = dir / "seed.json";
     std::ofstream(seed) << R"({"packages": ["big"]})";
     fs::path url_file = dir / "url";
-    std::string binary = FERRY_FAKE_FORGE;
-    std::vector<std::string> argv = {binary,        "--kind",     "lookaside",      "--seed",
-                                     seed.string(), "--url-file", url_file.string()};
-    std::vector<char*> args;
-    for (std::string& arg : argv) {
-      args.push_back(arg.data());
-    }
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
+    pid = spawn({FERRY_FAKE_FORGE, "--kind", "lookaside", "--seed", seed.string(), "--url-file",
+                 url_file.string()});
     for (int i = 0; i < 200 && url.empty(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       std::ifstream in(url_file);

@@ -10,11 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string describe(const ferry::infra::process::ProcessResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
-         result.err;
-}
-
 constexpr const char* k_dist_git_forgejo_token = "forgejo_DistGitCanaryToken000000000000002";
 constexpr const char* k_gitlab_token = "glpat-UpstreamCanaryToken000000003";
 

@@ -28,11 +28,6 @@ std::string without_mask_commands(const std::string& text) {
   return kept;
 }
 
-std::string describe(const ferry::infra::process::ProcessResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
-         result.err;
-}
-
 std::string sha512_of(const std::string& text) {
   TempDir dir;
   dir.write("blob", text);
@@ -203,10 +198,7 @@ TEST_CASE("release notes cannot run macros or shell commands through %changelog"
                       "- touches %(touch " +
                       pwned + ")\n";
   ReleaseWorld world(notes);
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   auto result = world.run_release();
   INFO(describe(result));
   REQUIRE(result.exit_code == 0);
@@ -236,10 +228,7 @@ TEST_CASE("release notes cannot run macros or shell commands through %changelog"
 
 TEST_CASE("local mode makes the same dist-git commit as the CI run", "[integration][e2e][local]") {
   ReleaseWorld world(""); // no release notes: local mode has none either
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   auto ci = world.run_release();
   INFO(describe(ci));
   REQUIRE(ci.exit_code == 0);
@@ -301,10 +290,7 @@ TEST_CASE("a dry run reads everything and prints the writes it would make",
 TEST_CASE("maintainers' commits on the bot branch are kept, never dropped",
           "[integration][e2e][propose_downstream]") {
   ReleaseWorld world;
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   REQUIRE(world.run_release().exit_code == 0);
 
   // A maintainer adds a commit to ferry's branch on the fork.
@@ -350,9 +336,7 @@ TEST_CASE("files_to_sync and fast_forward_merge_into reach every branch they nam
                                                       "    dist_git_branches:\n"
                                                       "      rawhide:\n"
                                                       "        fast_forward_merge_into: [f41]\n";
-  world.dir.write("workspace/.packit.yaml", config);
-  run_git(world.upstream, {"commit", "-q", "-am", "ff"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.set_config(config);
   auto result = world.run_release();
   INFO(describe(result));
   REQUIRE(result.exit_code == 0);
@@ -372,9 +356,7 @@ TEST_CASE("the config file is synced by default, and create_pr false pushes to d
   ReleaseWorld world;
   std::string config = world.packit_yaml();
   config.insert(config.find("jobs:\n"), "create_pr: false\n");
-  world.dir.write("workspace/.packit.yaml", config);
-  run_git(world.upstream, {"commit", "-q", "-am", "direct"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.set_config(config);
   auto result = world.run_release();
   INFO(describe(result));
   REQUIRE(result.exit_code == 0);

@@ -129,11 +129,6 @@ struct PullWorld {
   }
 };
 
-std::string describe(const ferry::infra::process::ProcessResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
-         result.err;
-}
-
 } // namespace
 
 TEST_CASE("a scheduled pull_from_upstream syncs release-monitoring's newest version",
