@@ -401,3 +401,42 @@ TEST_CASE("ferry koji-build and ferry bodhi-update run the same jobs from a dist
   CHECK(twice.out.find("skipped (update_exists)") != std::string::npos);
   CHECK(world.bodhi->update_posts() == 1);
 }
+
+TEST_CASE("/packit koji-build on a dist-git pull request builds the branch's head",
+          "[integration][e2e][downstream][command][kerberos]") {
+  DownstreamWorld world;
+  std::string why;
+  if (!world.start(why)) {
+    FERRY_SKIP(why);
+  }
+  world.add_package("hello", R"(downstream_package_name: hello
+jobs:
+  - {job: koji_build, trigger: commit, dist_git_branches: [f41]}
+)");
+  std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", "mallory");
+  world.koji->script_build("hello", "1.3.0", "1.fc41");
+  world.forgejo.set_permission("rpms", "hello", DownstreamWorld::k_user, "write");
+  auto payload = json::parse(
+      DownstreamWorld::source_file("tests/fixtures/events/forgejo/issue_comment_on_pr.json"));
+  payload["comment"]["body"] = "/packit koji-build";
+  for (json* user : {&payload["comment"]["user"], &payload["sender"]}) {
+    (*user)["login"] = DownstreamWorld::k_user;
+    (*user)["username"] = DownstreamWorld::k_user;
+  }
+  payload["repository"]["full_name"] = "rpms/hello";
+  payload["repository"]["default_branch"] = "rawhide";
+  // the workflow's checkout of the default branch: not the commit to build
+  std::filesystem::path workspace = world.dir / "workspace-comment";
+  run_git(world.dir.path(),
+          {"clone", "-q", world.forgejo.git_dir("rpms", "hello").string(), workspace.string()});
+  auto env = world.ci_env("hello", workspace, payload.dump());
+  env["GITHUB_EVENT_NAME"] = "issue_comment";
+
+  auto result = world.run_ferry(env);
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  CHECK(build_task(world)["request"][0] == k_scm_prefix + std::string("hello.git#") + commit);
+  CHECK(world.last_output("builds") == json::array({"hello-1.3.0-1.fc41"}));
+  CHECK(world.forgejo.reactions("rpms", "hello").size() == 1); // the command was acknowledged
+  check_no_secrets(world, result);
+}
