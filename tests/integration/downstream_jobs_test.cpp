@@ -440,3 +440,41 @@ jobs:
   CHECK(world.forgejo.reactions("rpms", "hello").size() == 1); // the command was acknowledged
   check_no_secrets(world, result);
 }
+
+TEST_CASE("a dry run submits nothing; a scratch build is made once for a commit",
+          "[integration][e2e][downstream][kerberos]") {
+  DownstreamWorld world;
+  std::string why;
+  if (!world.start(why)) {
+    FERRY_SKIP(why);
+  }
+  world.add_package("hello", R"(downstream_package_name: hello
+jobs:
+  - {job: koji_build, trigger: commit, scratch: true, dist_git_branches: [f41]}
+)");
+  std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
+  auto env = world.push_env("hello", "f41", commit);
+
+  auto dry = world.run_ferry(env, {"--dry-run", "run"});
+  INFO(describe(dry));
+  REQUIRE(dry.exit_code == 0);
+  CHECK(dry.out == "would submit a scratch Koji build of " + std::string(k_scm_prefix) +
+                       "hello.git#" + commit + " for f41-candidate\n");
+  CHECK(world.koji_calls("build") == 0);
+  CHECK(world.last_output("skipped")["koji_build:f41"] == "dry_run");
+
+  auto built = world.run_ferry(env);
+  INFO(describe(built));
+  REQUIRE(built.exit_code == 0);
+  json task = build_task(world);
+  CHECK(task["request"][2]["scratch"] == true);
+  CHECK(world.koji->builds().size() == 1); // only the stable build: scratch builds leave none
+  std::string summary = DownstreamWorld::read_file(world.dir / "summary.md");
+  CHECK(summary.find("| `f41` | success (scratch_built) |") != std::string::npos);
+
+  auto again = world.run_ferry(env);
+  INFO(describe(again));
+  REQUIRE(again.exit_code == 0);
+  CHECK(world.koji->build_tasks_created() == 1);
+  CHECK(world.last_output("skipped")["koji_build:f41"] == "already_built");
+}
