@@ -15,6 +15,8 @@ spec_commands(); // spec show, set-version, compare-versions (spec_commands.cpp)
 
 std::span<const Command> sync_commands(); // propose-downstream (sync_commands.cpp)
 std::span<const Command> run_commands();  // run (run_command.cpp)
+// koji-build, create-update, bodhi-update (downstream_commands.cpp)
+std::span<const Command> downstream_commands();
 // The full table, in `ferry --help` order.
 const std::vector<Command>& all_commands();
 

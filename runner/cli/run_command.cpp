@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -35,12 +36,27 @@ namespace config = core::config;
 namespace forge = clients::forge;
 namespace report = core::report;
 
-Result<config::Aliases> load_aliases(const Settings& settings, infra::http::HttpClient& http) {
+// Bodhi's releases: the aliases of the plan, and kept for the downstream jobs.
+Result<config::Aliases> load_aliases(RunContext& run) {
   namespace bodhi = clients::fedora::bodhi;
   bodhi::ReleasesClient client(
-      http, settings.env("FERRY_BODHI_URL").value_or(std::string(bodhi::k_default_bodhi_url)));
-  FERRY_TRY_ASSIGN(auto releases, client.active_releases());
-  return config::Aliases::from_releases(releases);
+      *run.http,
+      run.settings.env("FERRY_BODHI_URL").value_or(std::string(bodhi::k_default_bodhi_url)));
+  FERRY_TRY_ASSIGN(run.releases, client.active_releases());
+  return config::Aliases::from_releases(run.releases);
+}
+
+// The order jobs run in: the config's, except that bodhi_update waits for koji_build (it
+// ships the build koji_build makes in the same run).
+std::vector<const core::plan::PlannedJob*> run_order(const core::plan::Plan& plan) {
+  std::vector<const core::plan::PlannedJob*> order;
+  for (const auto& job : plan.jobs) {
+    order.push_back(&job);
+  }
+  std::stable_partition(order.begin(), order.end(), [](const core::plan::PlannedJob* job) {
+    return job->job != "bodhi_update";
+  });
+  return order;
 }
 
 // Checks the commenter's permission; false (with the report's refusal set) when refused.
@@ -85,7 +101,7 @@ Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
 
 Result<report::RunReport> execute(RunContext& run) {
   report::RunReport result;
-  FERRY_TRY_ASSIGN(config::Aliases aliases, load_aliases(run.settings, *run.http));
+  FERRY_TRY_ASSIGN(config::Aliases aliases, load_aliases(run));
   core::plan::PlanOptions plan_options;
   if (auto prefix = run.settings.get("command_prefix")) {
     plan_options.command_prefixes.prefixes = {*prefix, "/packit"};
@@ -98,7 +114,8 @@ Result<report::RunReport> execute(RunContext& run) {
   if (!allowed) {
     return result;
   }
-  for (const core::plan::PlannedJob& planned : plan.jobs) {
+  for (const core::plan::PlannedJob* next : run_order(plan)) {
+    const core::plan::PlannedJob& planned = *next;
     auto runner = job_runner(planned.job);
     if (!runner) {
       result.skipped.push_back(
@@ -217,7 +234,9 @@ constexpr Command k_commands[] = {
      "comment commands; runs the jobs; sets statuses, writes the job summary and outputs "
      "(GITHUB_OUTPUT, or ferry.env on GitLab). Settings come from options, INPUT_<NAME> (action "
      "inputs) or FERRY_<NAME>: token, dist_git_token, fas_user, keytab, kerberos_principal, "
-     "fedora_cert, config, command_prefix, dry_run, log_level, archive_wait. Exit code 0: done "
+     "fedora_cert, config, command_prefix, dry_run, log_level, archive_wait. Service URLs: "
+     "FERRY_KOJI_URL, FERRY_BODHI_URL, FERRY_OIDC_URL, FERRY_DIST_GIT_URL, FERRY_LOOKASIDE_URL. "
+     "Exit code 0: done "
      "or nothing to do; 1: a job failed; 2: bad config or event.",
      k_run_options,
      {},

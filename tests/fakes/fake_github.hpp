@@ -53,6 +53,13 @@ public:
                    const std::string& body);
   void set_permission(const std::string& owner, const std::string& name, const std::string& user,
                       const std::string& permission);
+  // A pull request by `author` into `base`, merged as `merge_commit` (a commit the test put
+  // on `base` in git_dir()); returns its number.
+  long add_merged_pull_request(const std::string& owner, const std::string& name,
+                               const std::string& author, const std::string& base,
+                               const std::string& merge_commit);
+  // The server's bare repository (tests push to it directly, as a merge on the forge would).
+  std::filesystem::path git_dir(const std::string& owner, const std::string& name) const;
   // The next `count` requests matching "METHOD /path-prefix" get this fault or status instead;
   // with `after_processing`, the request is carried out first and only its answer is lost.
   void inject(const std::string& route_prefix, TestResponse response, int count = 1,

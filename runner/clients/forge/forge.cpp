@@ -74,6 +74,13 @@ Result<Issue> Forge::report_issue(const RepoRef& repo, const std::string& title,
               "the forge gave no answer to opening the issue \"" + title + "\", twice");
 }
 
+Result<std::optional<PullRequest>> Forge::merged_pull_request(const RepoRef& repo,
+                                                              const std::string& sha) {
+  (void)repo;
+  (void)sha;
+  return std::optional<PullRequest>();
+}
+
 Result<std::optional<Comment>> Forge::find_comment(const RepoRef& repo, const Thread& thread,
                                                    long comment_id) {
   FERRY_TRY_ASSIGN(auto comments, list_comments(repo, thread));

@@ -47,6 +47,9 @@ struct PullRequest {
   std::string head_branch;
   std::string base_branch;
   std::string url;
+  std::string author = {};       // login of who opened it
+  bool merged = false;           // set where the forge says (merged_pull_request)
+  std::string merge_commit = {}; // the commit the merge made, when merged
 };
 
 struct PullRequestDraft {
@@ -139,6 +142,11 @@ public:
   // 5xx), the thread is read before posting again, so a comment is never posted twice.
   [[nodiscard]] Result<Comment> comment(const RepoRef& repo, const Thread& thread,
                                         const std::string& body);
+  // The pull request whose merge made `sha` (its merge commit, or its head when merged by
+  // fast-forward or rebase); nullopt when no merged pull request made it, or when the forge
+  // cannot tell (the default: Pagure and GitLab are not asked).
+  [[nodiscard]] virtual Result<std::optional<PullRequest>>
+  merged_pull_request(const RepoRef& repo, const std::string& sha);
   // Every comment of a thread, oldest first.
   [[nodiscard]] virtual Result<std::vector<Comment>> list_comments(const RepoRef& repo,
                                                                    const Thread& thread) = 0;

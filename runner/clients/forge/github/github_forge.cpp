@@ -115,6 +115,10 @@ PullRequest parse_pull_request(const Json& json) {
           .value_or(
               json_string(json_object(json_object(head, "repo"), "owner"), "login").value_or(""));
   pr.base_branch = json_string(json_object(json, "base"), "ref").value_or("");
+  pr.author = json_string(json_object(json, "user"), "login").value_or("");
+  // Forgejo says "merged": true; GitHub only sets "merged_at".
+  pr.merged = json_bool(json, "merged") || json_string(json, "merged_at").has_value();
+  pr.merge_commit = json_string(json, "merge_commit_sha").value_or("");
   return pr;
 }
 
@@ -244,6 +248,34 @@ public:
     infra::log::info("forked {} to {}", upstream.full_name(), fork.ref.full_name());
     FERRY_TRY(wait_until_readable(fork.ref));
     return fork;
+  }
+
+  // Forgejo: GET /repos/{owner}/{repo}/commits/{sha}/pull (404: none);
+  // GitHub REST: GET /repos/{owner}/{repo}/commits/{sha}/pulls (the merged one that made it)
+  Result<std::optional<PullRequest>> merged_pull_request(const RepoRef& repo,
+                                                         const std::string& sha) override {
+    std::string what = "looking up the pull request merged as " + sha.substr(0, 12);
+    if (m_dialect.single_commit_pull) {
+      FERRY_TRY_ASSIGN(auto response,
+                       m_rest.expect(Method::get,
+                                     repo_path(repo) + "/commits/" + path_segment(sha) + "/pull",
+                                     {200, 404}, what));
+      if (response.status == 404) {
+        return std::optional<PullRequest>();
+      }
+      PullRequest pr = parse_pull_request(response.body);
+      return pr.merged ? std::optional<PullRequest>(std::move(pr)) : std::optional<PullRequest>();
+    }
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(repo) + "/commits/" +
+                                                        path_segment(sha) + "/pulls?per_page=50",
+                                                    what));
+    for (const Json& item : all) {
+      PullRequest pr = parse_pull_request(item);
+      if (pr.merged && (pr.merge_commit == sha || pr.merge_commit.empty())) {
+        return std::optional<PullRequest>(std::move(pr));
+      }
+    }
+    return std::optional<PullRequest>();
   }
 
   // GitHub REST: GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch}
