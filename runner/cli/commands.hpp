@@ -13,8 +13,10 @@ std::span<const Command> config_commands(); // validate-config, plan (config_com
 std::span<const Command>
 spec_commands(); // spec show, set-version, compare-versions (spec_commands.cpp)
 
-std::span<const Command> sync_commands();     // propose-downstream (sync_commands.cpp)
-std::span<const Command> run_commands();      // run (run_command.cpp)
+std::span<const Command> sync_commands(); // propose-downstream (sync_commands.cpp)
+std::span<const Command> run_commands();  // run (run_command.cpp)
+// koji-build, create-update, bodhi-update (downstream_commands.cpp)
+std::span<const Command> downstream_commands();
 std::span<const Command> upstream_commands(); // copr-build, test (upstream_commands.cpp)
 // The full table, in `ferry --help` order.
 const std::vector<Command>& all_commands();

@@ -15,12 +15,14 @@
 #include "core/plan/plan.hpp"
 #include "core/report/run_report.hpp"
 #include "core/sync/release_version.hpp"
+#include "infra/git/repository.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/work_dir.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -34,12 +36,27 @@ namespace config = core::config;
 namespace forge = clients::forge;
 namespace report = core::report;
 
-Result<config::Aliases> load_aliases(const Settings& settings, infra::http::HttpClient& http) {
+// Bodhi's releases: the aliases of the plan, and kept for the downstream jobs.
+Result<config::Aliases> load_aliases(RunContext& run) {
   namespace bodhi = clients::fedora::bodhi;
   bodhi::ReleasesClient client(
-      http, settings.env("FERRY_BODHI_URL").value_or(std::string(bodhi::k_default_bodhi_url)));
-  FERRY_TRY_ASSIGN(auto releases, client.active_releases());
-  return config::Aliases::from_releases(releases);
+      *run.http,
+      run.settings.env("FERRY_BODHI_URL").value_or(std::string(bodhi::k_default_bodhi_url)));
+  FERRY_TRY_ASSIGN(run.releases, client.active_releases());
+  return config::Aliases::from_releases(run.releases);
+}
+
+// The order jobs run in: the config's, except that bodhi_update waits for koji_build (it
+// ships the build koji_build makes in the same run).
+std::vector<const core::plan::PlannedJob*> run_order(const core::plan::Plan& plan) {
+  std::vector<const core::plan::PlannedJob*> order;
+  for (const auto& job : plan.jobs) {
+    order.push_back(&job);
+  }
+  std::stable_partition(order.begin(), order.end(), [](const core::plan::PlannedJob* job) {
+    return job->job != "bodhi_update";
+  });
+  return order;
 }
 
 // Checks the commenter's permission; false (with the report's refusal set) when refused.
@@ -61,6 +78,8 @@ Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
   request.verify_comment = run.event.forge == model::Forge::gitlab;
   FERRY_TRY_ASSIGN(auto decision, core::permission::check_command(*run.upstream, request));
   if (!decision.allowed) {
+    infra::log::warning("the command of comment {} is refused: {}", request.comment_id,
+                        decision.reason);
     result.refusal = decision.reason;
     if (!run.dry_run()) {
       if (auto replied = core::permission::reply_refusal_once(*run.upstream, request, decision);
@@ -82,7 +101,7 @@ Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
 
 Result<report::RunReport> execute(RunContext& run) {
   report::RunReport result;
-  FERRY_TRY_ASSIGN(config::Aliases aliases, load_aliases(run.settings, *run.http));
+  FERRY_TRY_ASSIGN(config::Aliases aliases, load_aliases(run));
   core::plan::PlanOptions plan_options;
   if (auto prefix = run.settings.get("command_prefix")) {
     plan_options.command_prefixes.prefixes = {*prefix, "/packit"};
@@ -95,7 +114,8 @@ Result<report::RunReport> execute(RunContext& run) {
   if (!allowed) {
     return result;
   }
-  for (const core::plan::PlannedJob& planned : plan.jobs) {
+  for (const core::plan::PlannedJob* next : run_order(plan)) {
+    const core::plan::PlannedJob& planned = *next;
     auto runner = job_runner(planned.job);
     if (!runner) {
       result.skipped.push_back(
@@ -169,6 +189,9 @@ Result<report::RunReport> run_in_ci(const Invocation& call, const Settings& sett
   RunContext run{settings, call,           std::move(event), workspace_of(settings),
                  {},       workdir.path(), make_http(),      nullptr,
                  {}};
+  // The CI checked the workspace out as another user than the one ferry runs as when ferry is
+  // a container action (forge-ci.md §1.2): trust it as `git config safe.directory` would.
+  FERRY_TRY(infra::git::trust_directory(run.workspace, run.workdir / "git-config"));
   fs::path config_file;
   if (auto given = settings.get("config")) {
     config_file = fs::path(*given).is_absolute() ? fs::path(*given) : run.workspace / *given;
@@ -176,6 +199,9 @@ Result<report::RunReport> run_in_ci(const Invocation& call, const Settings& sett
     FERRY_TRY_ASSIGN(config_file, config::find_config_file(run.workspace));
   }
   FERRY_TRY_ASSIGN(run.config, config::load_config(config_file));
+  if (run.event.repo_full_name.empty()) { // e.g. a schedule payload names no repository
+    run.event.repo_full_name = settings.env("GITHUB_REPOSITORY").value_or("");
+  }
   run.upstream_repo = split_repo(run.event.repo_full_name);
   FERRY_TRY_ASSIGN(run.upstream, upstream_forge(run));
   FERRY_TRY_ASSIGN(report::RunReport result, execute(run));
@@ -209,7 +235,9 @@ constexpr Command k_commands[] = {
      "(GITHUB_OUTPUT, or ferry.env on GitLab). Settings come from options, INPUT_<NAME> (action "
      "inputs) or FERRY_<NAME>: token, dist_git_token, fas_user, keytab, kerberos_principal, "
      "fedora_cert, copr_login, copr_token, copr_username, testing_farm_token, config, "
-     "command_prefix, dry_run, log_level, archive_wait, poll_interval. Exit code 0: done "
+     "command_prefix, dry_run, log_level, archive_wait, poll_interval. Service URLs: "
+     "FERRY_KOJI_URL, FERRY_BODHI_URL, FERRY_OIDC_URL, FERRY_DIST_GIT_URL, FERRY_LOOKASIDE_URL, "
+     "FERRY_COPR_URL, FERRY_TESTING_FARM_URL. Exit code 0: done "
      "or nothing to do; 1: a job failed; 2: bad config or event.",
      k_run_options,
      {},

@@ -13,6 +13,8 @@
 #include "core/job/outcome.hpp"
 #include "core/plan/plan.hpp"
 #include "infra/http/http_client.hpp"
+#include "infra/util/keytab.hpp"
+#include "model/bodhi_release.hpp"
 #include "model/event.hpp"
 
 #include <filesystem>
@@ -34,6 +36,9 @@ struct RunContext {
   std::unique_ptr<infra::http::HttpClient> http;
   std::unique_ptr<clients::forge::Forge> upstream; // null outside CI
   clients::forge::RepoRef upstream_repo;
+  std::vector<model::BodhiRelease> releases = {}; // Bodhi's active releases (the plan's aliases)
+  // The `keytab` setting installed for GSSAPI (once per run; see use_keytab).
+  std::unique_ptr<infra::util::KeytabLogin> keytab_login = {};
 
   bool dry_run() const;
 };
@@ -48,6 +53,11 @@ std::optional<JobRunner> job_runner(std::string_view job);
 // Job runners (one file each).
 Result<core::job::JobOutcome> run_release_job(RunContext& run,
                                               const core::plan::PlannedJob& planned);
+// koji_build and bodhi_update (downstream_jobs.cpp).
+Result<core::job::JobOutcome> run_koji_build_job(RunContext& run,
+                                                 const core::plan::PlannedJob& planned);
+Result<core::job::JobOutcome> run_bodhi_update_job(RunContext& run,
+                                                   const core::plan::PlannedJob& planned);
 // copr_build and tests (upstream_jobs.cpp).
 Result<core::job::JobOutcome> run_copr_build_job(RunContext& run,
                                                  const core::plan::PlannedJob& planned);
@@ -67,9 +77,18 @@ dist_git_forge(const RunContext& run, const nlohmann::ordered_json& settings);
 // Writes a secret given as content into a private (0600) file of the run.
 [[nodiscard]] Result<std::filesystem::path> secret_file(const std::filesystem::path& workdir,
                                                         const char* name, std::string_view content);
-// Kerberos from the `keytab` setting (base64): KRB5_CLIENT_KTNAME and a private ccache, so
-// HTTP Negotiate works without kinit. False when no keytab is set.
-[[nodiscard]] Result<bool> use_keytab(const RunContext& run);
+// Kerberos from the `keytab` setting (base64) for the principal `kerberos_principal` (default
+// <fas_user>@FEDORAPROJECT.ORG, else the keytab's first): infra::util::KeytabLogin, installed
+// once per run and kept in the context, so HTTP Negotiate works without kinit. False when no
+// keytab is set.
+[[nodiscard]] Result<bool> use_keytab(RunContext& run);
+// The same for settings outside a run (the `ferry koji-build` command): the login is stored in
+// `login`; `workdir` receives the keytab file.
+[[nodiscard]] Result<bool> use_keytab(const Settings& settings,
+                                      const std::filesystem::path& workdir,
+                                      std::unique_ptr<infra::util::KeytabLogin>& login);
+// The principal the keytab setting is used for ("" = the keytab's first).
+std::string kerberos_principal(const Settings& settings);
 
 struct LookasideClients {
   std::unique_ptr<infra::http::HttpClient> http;
@@ -77,7 +96,7 @@ struct LookasideClients {
 };
 // FERRY_LOOKASIDE_DIR, else upload.cgi at FERRY_LOOKASIDE_URL (default Fedora's), with
 // `fedora_cert` or `keytab` authentication.
-[[nodiscard]] Result<LookasideClients> make_lookaside(const RunContext& run);
+[[nodiscard]] Result<LookasideClients> make_lookaside(RunContext& run);
 
 // --- Copr and Testing Farm (upstream_jobs.cpp) ---
 

@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <fstream>
 
 namespace ferry::cli {
@@ -106,8 +105,22 @@ Result<fs::path> secret_file(const fs::path& workdir, const char* name, std::str
   return path;
 }
 
-Result<bool> use_keytab(const RunContext& run) {
-  auto keytab = run.settings.secret("keytab");
+std::string kerberos_principal(const Settings& settings) {
+  if (auto principal = settings.get("kerberos_principal")) {
+    return *principal;
+  }
+  if (auto user = settings.get("fas_user")) {
+    return *user + "@FEDORAPROJECT.ORG";
+  }
+  return "";
+}
+
+Result<bool> use_keytab(const Settings& settings, const fs::path& workdir,
+                        std::unique_ptr<infra::util::KeytabLogin>& login) {
+  if (login) {
+    return true;
+  }
+  auto keytab = settings.secret("keytab");
   if (!keytab) {
     return false;
   }
@@ -116,15 +129,19 @@ Result<bool> use_keytab(const RunContext& run) {
     return fail(ErrorKind::config, "the `keytab` setting is not base64 (encode the keytab "
                                    "file with `base64 -w0`)");
   }
-  FERRY_TRY_ASSIGN(fs::path path, secret_file(run.workdir, "ferry.keytab", *bytes));
-  ::setenv("KRB5_CLIENT_KTNAME", path.c_str(), 1);
-  ::setenv("KRB5CCNAME", ("FILE:" + (run.workdir / "krb5cc").string()).c_str(), 1);
+  FERRY_TRY_ASSIGN(login, infra::util::KeytabLogin::install(*bytes, kerberos_principal(settings),
+                                                            workdir / "kerberos"));
+  infra::log::info("Kerberos: using the keytab of {} (no kinit)", login->principal());
   return true;
+}
+
+Result<bool> use_keytab(RunContext& run) {
+  return use_keytab(run.settings, run.workdir, run.keytab_login);
 }
 
 // Lookaside: FERRY_LOOKASIDE_DIR (a directory), else upload.cgi at FERRY_LOOKASIDE_URL or the
 // package's dist-git host, authenticated by `fedora_cert` or `keytab` (Kerberos).
-Result<LookasideClients> make_lookaside(const RunContext& run) {
+Result<LookasideClients> make_lookaside(RunContext& run) {
   namespace lookaside = clients::fedora::lookaside;
   if (auto dir = run.settings.env("FERRY_LOOKASIDE_DIR")) {
     return LookasideClients{nullptr, lookaside::make_directory_lookaside(*dir)};

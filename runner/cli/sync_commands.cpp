@@ -182,6 +182,7 @@ Result<core::job::JobOutcome> propose_locally(const Invocation& call, const Sett
   input.facts.tag = release.tag;
   input.facts.commit = release.commit;
   input.upstream_dir = upstream;
+  input.config_file = fs::relative(fs::absolute(config_file), upstream).string();
   if (auto archive = settings.get("archive")) {
     input.archive = fs::absolute(*archive);
   }

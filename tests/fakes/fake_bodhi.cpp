@@ -140,6 +140,32 @@ void FakeBodhi::add_side_tag(const std::string& tag, const std::string& owner,
   m_side_tags[tag] = SideTag{owner, std::move(builds)};
 }
 
+void FakeBodhi::use_koji(KojiView view) {
+  std::lock_guard lock(m_mutex);
+  m_koji = std::move(view);
+}
+
+bool FakeBodhi::knows_build(const std::string& nvr) {
+  if (m_builds.count(nvr) > 0) {
+    return true;
+  }
+  auto release = m_koji.release_of_build ? m_koji.release_of_build(nvr) : std::nullopt;
+  if (release) {
+    m_builds[nvr] = *release;
+  }
+  return release.has_value();
+}
+
+const FakeBodhi::SideTag* FakeBodhi::side_tag_named(const std::string& tag) {
+  if (m_koji.side_tag) {
+    if (auto found = m_koji.side_tag(tag)) {
+      m_side_tags[tag] = SideTag{found->first, found->second};
+    }
+  }
+  auto it = m_side_tags.find(tag);
+  return it == m_side_tags.end() ? nullptr : &it->second;
+}
+
 void FakeBodhi::rotate_csrf() {
   std::lock_guard lock(m_mutex);
   for (auto& [id, session] : m_sessions) {
@@ -476,22 +502,22 @@ TestResponse FakeBodhi::save_update(const TestRequest& request) {
         return cornice(400, "body", "from_tag", "Update already exists using this side tag");
       }
     }
-    auto tag = m_side_tags.find(from_tag);
-    if (tag == m_side_tags.end()) {
+    const SideTag* tag = side_tag_named(from_tag);
+    if (tag == nullptr) {
       return cornice(400, "body", "from_tag", "The supplied from_tag doesn't exist.");
     }
-    if (tag->second.owner != user) {
+    if (tag->owner != user) {
       return cornice(403, "body", "builds", user + " does not own the " + from_tag + " side tag");
     }
     if (builds.empty()) {
-      builds = tag->second.builds;
+      builds = tag->builds;
     }
   }
   if (builds.empty()) {
     return cornice(400, "body", "builds,from_tag", "You must specify either builds or from_tag.");
   }
   for (const std::string& nvr : builds) {
-    if (m_builds.count(nvr) == 0) {
+    if (!knows_build(nvr)) {
       return cornice(400, "body", "builds", "Build does not exist: " + nvr);
     }
   }

@@ -16,9 +16,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +44,16 @@ public:
   // A Koji side tag owned by `owner` holding the latest `builds`.
   void add_side_tag(const std::string& tag, const std::string& owner,
                     std::vector<std::string> builds);
+  // What Bodhi asks the Koji hub (the real server does, for builds and side tags it was not
+  // told about): the release a build belongs to ("F41"), and a side tag's owner and latest
+  // builds. Unset functions: only add_build / add_side_tag are known.
+  struct KojiView {
+    std::function<std::optional<std::string>(const std::string& nvr)> release_of_build;
+    std::function<std::optional<std::pair<std::string, std::vector<std::string>>>(
+        const std::string& tag)>
+        side_tag;
+  };
+  void use_koji(KojiView view);
   // Forget every session's CSRF token (as when the server's session expired).
   void rotate_csrf();
   void inject(const std::string& route_prefix, TestResponse response, int count = 1,
@@ -72,6 +84,8 @@ private:
   TestResponse save_update(const TestRequest& request);
   Session* session_of(const TestRequest& request);
   const nlohmann::json* release_named(const std::string& name) const;
+  bool knows_build(const std::string& nvr);
+  const SideTag* side_tag_named(const std::string& tag);
   nlohmann::json* update_with_alias(const std::string& alias);
   nlohmann::json* update_of_build(const std::string& nvr);
   nlohmann::json new_update(const std::string& user, const std::string& release,
@@ -90,6 +104,7 @@ private:
   nlohmann::json m_updates = nlohmann::json::array();
   std::size_t m_update_posts = 0;
   FaultInjector m_faults;
+  KojiView m_koji;
 };
 
 // A cookie's value in a request's Cookie header ("" when absent).

@@ -11,8 +11,11 @@
 //    "repositories": [{"path": "hello-org/hello", "files": {"hello.spec": "..."},
 //                      "default_branch": "main", "releases": [{"tag": "v1", "notes": ""}]}],
 //    "permissions": [{"repository": "hello-org/hello", "user": "maintainer", "role": "write"}]}
-// (For Pagure a repository path is just the package name; for GitLab "role" is an access
-// level number as text; the lookaside takes "packages": ["hello"].)
+// (For Pagure a repository path is just the package name, and "branches": ["f41"] adds
+// branches made from the default one; for GitLab "role" is an access level number as text,
+// and "notes": [{"repository": "hello-org/hello", "kind": "issues", "iid": 3, "author":
+// "maintainer", "body": "/ferry propose-downstream", "id": 5001}] adds comments others wrote;
+// the lookaside takes "packages": ["hello"].)
 // Bodhi (its identity provider at <url>/openidc; without "keytab" it trusts every login as
 // "trusted_user"): {"users": [{"name": "packager", "groups": ["packager"], "packages": ["hello"]}],
 //  "builds": [{"nvr": "hello-1.1-1.fc41", "release": "F41"}],
@@ -118,6 +121,10 @@ Running start_gitlab(const json& seed) {
     fake->set_member(grant["repository"], grant["user"],
                      std::stoi(grant["role"].get<std::string>()));
   }
+  for (const json& note : seed.value("notes", json::array())) {
+    fake->add_note(note["repository"], note.value("kind", "issues"), note["iid"], note["author"],
+                   note["body"], note.value("id", 0L));
+  }
   return {fake, fake->api_url()};
 }
 
@@ -127,8 +134,11 @@ Running start_pagure(const json& seed) {
     fake->add_user(user["name"], user["token"]);
   }
   for (const json& repository : seed.value("repositories", json::array())) {
-    fake->add_package(repository["path"], files_of(repository),
-                      repository.value("default_branch", "rawhide"));
+    std::string default_branch = repository.value("default_branch", "rawhide");
+    fake->add_package(repository["path"], files_of(repository), default_branch);
+    for (const json& branch : repository.value("branches", json::array())) {
+      fake->add_branch(repository["path"], branch, default_branch);
+    }
   }
   for (const json& grant : seed.value("permissions", json::array())) {
     fake->set_access(grant["repository"], grant["role"], grant["user"]);

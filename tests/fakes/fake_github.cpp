@@ -322,6 +322,45 @@ std::string FakeGitHub::add_pull_request(const std::string& owner, const std::st
   return sha;
 }
 
+long FakeGitHub::add_merged_pull_request(const std::string& owner, const std::string& name,
+                                         const std::string& author, const std::string& base,
+                                         const std::string& merge_commit) {
+  std::lock_guard lock(m_mutex);
+  Repo* repo = find_repo(owner, name);
+  std::string full = owner + "/" + name;
+  long number = static_cast<long>(repo->issues.size() + 1);
+  std::string head_ref = "merged-" + std::to_string(number);
+  json pr = {{"id", ++m_next_id},
+             {"number", number},
+             {"state", "closed"},
+             {"title", "Merged change " + std::to_string(number)},
+             {"body", ""},
+             {"user", user_json(author)},
+             {"html_url", "https://github.com/" + full + "/pull/" + std::to_string(number)},
+             {"head",
+              {{"label", author + ":" + head_ref},
+               {"ref", head_ref},
+               {"sha", merge_commit},
+               {"user", user_json(author)}}},
+             {"base", {{"label", owner + ":" + base}, {"ref", base}, {"user", user_json(owner)}}},
+             {"merged", true},
+             {"merged_at", now_iso()},
+             {"merge_commit_sha", merge_commit},
+             {"created_at", now_iso()},
+             {"updated_at", now_iso()}};
+  repo->pulls.push_back(pr);
+  repo->issues.push_back({{"number", number},
+                          {"title", pr["title"]},
+                          {"state", "closed"},
+                          {"user", user_json(author)},
+                          {"pull_request", {{"url", pr["html_url"]}}}});
+  return number;
+}
+
+std::filesystem::path FakeGitHub::git_dir(const std::string& owner, const std::string& name) const {
+  return m_dir / "git" / owner / (name + ".git");
+}
+
 void FakeGitHub::inject(const std::string& route_prefix, TestResponse response, int count,
                         bool after_processing) {
   std::lock_guard lock(m_mutex);
@@ -508,6 +547,27 @@ TestResponse FakeGitHub::route(const TestRequest& request, const std::string& lo
       m_repos[fork_name] = std::move(fork);
     }
     return json_response(202, repo_json(*m_repos[fork_name]));
+  }
+  // Forgejo: GET /repos/{o}/{r}/commits/{sha}/pull -> the merged PR (404 when none);
+  // GitHub: GET /repos/{o}/{r}/commits/{sha}/pulls -> every PR holding the commit
+  if (method == "GET" && area == "commits" && parts.size() == 6 &&
+      parts[5] == (is_forgejo() ? "pull" : "pulls")) {
+    json found = json::array();
+    for (const json& pr : repo->pulls) {
+      if (pr.value("merge_commit_sha", "") == parts[4] || pr["head"].value("sha", "") == parts[4]) {
+        json shown = render_pull(pr, false, full);
+        shown["merged"] = pr.value("merged", false);
+        shown["merged_at"] = pr.contains("merged_at") ? pr["merged_at"] : json(nullptr);
+        shown["merge_commit_sha"] = pr.value("merge_commit_sha", "");
+        shown["state"] = pr["state"];
+        found.push_back(shown);
+      }
+    }
+    if (is_forgejo()) {
+      return found.empty() ? error(404, "pull request does not exist")
+                           : json_response(200, found[0]);
+    }
+    return json_response(200, found);
   }
   if (area == "pulls" && parts.size() == 4 && method == "GET") {
     auto query = parse_query(request.query);
@@ -807,6 +867,11 @@ json FakeGitHub::statuses(const std::string& owner, const std::string& name) con
 json FakeGitHub::reactions(const std::string& owner, const std::string& name) const {
   std::lock_guard lock(m_mutex);
   return find_repo(owner, name)->reactions;
+}
+
+void FakeGitHub::add_branch(const std::string& owner, const std::string& name,
+                            const std::string& branch, const std::string& from) {
+  run_git(m_dir / "git" / owner / (name + ".git"), {"branch", branch, from});
 }
 
 std::string FakeGitHub::file_at(const std::string& owner, const std::string& name,

@@ -46,10 +46,20 @@ public:
   void add_repository(const std::string& owner, const std::string& name,
                       const std::map<std::string, std::string>& files,
                       const std::string& default_branch = "main");
+  // Another branch of a repository, starting where `from` points.
+  void add_branch(const std::string& owner, const std::string& name, const std::string& branch,
+                  const std::string& from);
   void add_release(const std::string& owner, const std::string& name, const std::string& tag,
                    const std::string& body);
   void set_permission(const std::string& owner, const std::string& name, const std::string& user,
                       const std::string& permission);
+  // A pull request by `author` into `base`, merged as `merge_commit` (a commit the test put
+  // on `base` in git_dir()); returns its number.
+  long add_merged_pull_request(const std::string& owner, const std::string& name,
+                               const std::string& author, const std::string& base,
+                               const std::string& merge_commit);
+  // The server's bare repository (tests push to it directly, as a merge on the forge would).
+  std::filesystem::path git_dir(const std::string& owner, const std::string& name) const;
   // A pull request by `author` from branch `head_branch` of the same repository, whose one
   // commit on top of the default branch writes `files`. Returns the head commit.
   std::string add_pull_request(const std::string& owner, const std::string& name, long number,

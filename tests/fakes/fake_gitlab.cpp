@@ -97,13 +97,13 @@ void FakeGitLab::set_member(const std::string& project, const std::string& usern
 }
 
 long FakeGitLab::add_note(const std::string& project, const std::string& kind, long iid,
-                          const std::string& author, const std::string& body) {
+                          const std::string& author, const std::string& body, long id) {
   std::lock_guard lock(m_mutex);
   json& list = m_projects.at(project)->notes[kind + "/" + std::to_string(iid)];
   if (!list.is_array()) {
     list = json::array();
   }
-  long id = ++m_next_id;
+  id = id != 0 ? id : ++m_next_id;
   list.push_back({{"id", id},
                   {"body", body},
                   {"author", user_json(author)},

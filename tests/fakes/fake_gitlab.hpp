@@ -35,9 +35,10 @@ public:
                    const std::string& default_branch = "main");
   void add_release(const std::string& project, const std::string& tag, const std::string& notes);
   void set_member(const std::string& project, const std::string& username, int access_level);
-  // A note written by someone else (kind "issues" or "merge_requests"); returns its id.
+  // A note written by someone else (kind "issues" or "merge_requests"); returns its id (`id`
+  // when given, as a webhook payload names it, else the next free one).
   long add_note(const std::string& project, const std::string& kind, long iid,
-                const std::string& author, const std::string& body);
+                const std::string& author, const std::string& body, long id = 0);
   // Forks report import_status "started" for this many reads before "finished".
   void set_fork_import_reads(int reads) { m_import_reads = reads; }
   void inject(const std::string& route_prefix, TestResponse response, int count = 1,

@@ -1166,6 +1166,50 @@ TestResponse FakeKoji::fault_response(std::int64_t code, const std::string& mess
   return xml_response(fault_body(code, message));
 }
 
+std::vector<std::string> FakeKoji::tags_of(const std::string& nvr) const {
+  std::lock_guard lock(m_mutex);
+  std::vector<std::string> found;
+  for (const auto& [tag, ids] : m_state->tagged) {
+    for (std::int64_t id : ids) {
+      const json* build = m_state->build_by_id(id);
+      if (build != nullptr && (*build)["nvr"] == nvr) {
+        found.push_back(tag);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> FakeKoji::latest_in(const std::string& tag) const {
+  std::lock_guard lock(m_mutex);
+  std::vector<std::string> found;
+  std::set<std::string> packages;
+  auto ids = m_state->tagged.find(tag);
+  if (ids == m_state->tagged.end()) {
+    return found;
+  }
+  for (auto it = ids->second.rbegin(); it != ids->second.rend(); ++it) {
+    const json* build = m_state->build_by_id(*it);
+    if (build != nullptr && packages.insert((*build)["name"].get<std::string>()).second) {
+      found.push_back((*build)["nvr"]);
+    }
+  }
+  return found;
+}
+
+std::optional<std::pair<std::string, std::string>>
+FakeKoji::side_tag(const std::string& tag) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_state->tags.find(tag);
+  if (found == m_state->tags.end() || !found->second["extra"].value("sidetag", false)) {
+    return std::nullopt;
+  }
+  const json& extra = found->second["extra"];
+  return std::pair<std::string, std::string>(extra.value("sidetag_user", ""),
+                                             extra.value("sidetag_base", ""));
+}
+
 std::vector<FakeKoji::Call> FakeKoji::calls() const {
   std::lock_guard lock(m_mutex);
   return m_state->calls;

@@ -80,6 +80,13 @@ public:
   // An XML-RPC fault answer (HTTP 200), for inject().
   static TestResponse fault_response(std::int64_t code, const std::string& message);
 
+  // Tags a build (by NVR) is in, and a tag's latest build of each package (NVRs, newest
+  // first); what Bodhi reads from the hub (FakeBodhi::KojiView).
+  std::vector<std::string> tags_of(const std::string& nvr) const;
+  std::vector<std::string> latest_in(const std::string& tag) const;
+  // The owner of a side tag and the tag it was made from; nullopt when `tag` is none.
+  std::optional<std::pair<std::string, std::string>> side_tag(const std::string& tag) const;
+
   std::vector<Call> calls() const;
   nlohmann::json tasks() const;  // id -> task struct (as getTaskInfo(id, request=True))
   nlohmann::json builds() const; // list of build structs

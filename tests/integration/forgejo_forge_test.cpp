@@ -89,3 +89,24 @@ TEST_CASE("on Forgejo, a token without a scope is refused with the scope named",
   CHECK(status.error().kind() == ErrorKind::auth);
   CHECK(status.error().message().find("statuses=write") != std::string::npos);
 }
+
+TEST_CASE("the pull request a pushed commit merged is found, on Forgejo and on GitHub",
+          "[integration][forgejo][github]") {
+  auto flavor = GENERATE(FakeGitHub::Flavor::forgejo, FakeGitHub::Flavor::github);
+  GitHubWorld world(k_bot_token, flavor);
+  std::string merged(40, 'a');
+  long number = world.github.add_merged_pull_request("hello-org", "hello", "dave", "main", merged);
+  auto found = world.forge->merged_pull_request(k_upstream, merged);
+  INFO((found ? "" : found.error().describe()));
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->number == number);
+  CHECK((*found)->author == "dave");
+  CHECK((*found)->merged);
+  CHECK((*found)->merge_commit == merged);
+  CHECK((*found)->base_branch == "main");
+
+  auto direct = world.forge->merged_pull_request(k_upstream, std::string(40, 'b'));
+  REQUIRE(direct);
+  CHECK_FALSE(*direct); // a direct push
+}

@@ -28,11 +28,6 @@ std::string without_mask_commands(const std::string& text) {
   return kept;
 }
 
-std::string describe(const ferry::infra::process::ProcessResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
-         result.err;
-}
-
 std::string sha512_of(const std::string& text) {
   TempDir dir;
   dir.write("blob", text);
@@ -203,10 +198,7 @@ TEST_CASE("release notes cannot run macros or shell commands through %changelog"
                       "- touches %(touch " +
                       pwned + ")\n";
   ReleaseWorld world(notes);
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   auto result = world.run_release();
   INFO(describe(result));
   REQUIRE(result.exit_code == 0);
@@ -236,10 +228,7 @@ TEST_CASE("release notes cannot run macros or shell commands through %changelog"
 
 TEST_CASE("local mode makes the same dist-git commit as the CI run", "[integration][e2e][local]") {
   ReleaseWorld world(""); // no release notes: local mode has none either
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   auto ci = world.run_release();
   INFO(describe(ci));
   REQUIRE(ci.exit_code == 0);
@@ -301,10 +290,7 @@ TEST_CASE("a dry run reads everything and prints the writes it would make",
 TEST_CASE("maintainers' commits on the bot branch are kept, never dropped",
           "[integration][e2e][propose_downstream]") {
   ReleaseWorld world;
-  world.branches = {"rawhide"};
-  world.dir.write("workspace/.packit.yaml", world.packit_yaml());
-  run_git(world.upstream, {"commit", "-q", "-am", "one branch"});
-  run_git(world.upstream, {"tag", "-f", ReleaseWorld::k_tag});
+  world.use_branches({"rawhide"});
   REQUIRE(world.run_release().exit_code == 0);
 
   // A maintainer adds a commit to ferry's branch on the fork.
@@ -334,4 +320,56 @@ TEST_CASE("maintainers' commits on the bot branch are kept, never dropped",
   CHECK(newer.exit_code == 1);
   CHECK(newer.err.find("bot_branch_has_other_commits") != std::string::npos);
   CHECK(run_git(fork, {"rev-parse", "ferry/rawhide/propose-downstream"}) == maintained);
+}
+
+TEST_CASE("files_to_sync and fast_forward_merge_into reach every branch they name",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  std::string config = world.packit_yaml();
+  config = config.substr(0, config.find("jobs:\n")) + "files_to_sync:\n"
+                                                      "  - README.md\n"
+                                                      "  - src: LICENSE\n"
+                                                      "    dest: licenses/\n"
+                                                      "jobs:\n"
+                                                      "  - job: propose_downstream\n"
+                                                      "    trigger: release\n"
+                                                      "    dist_git_branches:\n"
+                                                      "      rawhide:\n"
+                                                      "        fast_forward_merge_into: [f41]\n";
+  world.set_config(config);
+  auto result = world.run_release();
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  auto prs = pull_requests_by_branch(world);
+  REQUIRE(prs.size() == 2);
+  CHECK(prs["rawhide"]["branch_from"] == "ferry/rawhide/propose-downstream");
+  CHECK(prs["f41"]["branch_from"] == "ferry/rawhide/propose-downstream");
+  CHECK(prs["f41"]["title"] == "Update f41 to upstream release 1.3.0");
+  CHECK(world.fork_file("rawhide", "README.md") ==
+        ReleaseWorld::read_file(world.upstream / "README.md"));
+  CHECK(world.fork_file("rawhide", "licenses/LICENSE").starts_with("MIT License"));
+  CHECK_THROWS(world.fork_file("rawhide", ".packit.yaml")); // files_to_sync replaces the default
+}
+
+TEST_CASE("the config file is synced by default, and create_pr false pushes to dist-git",
+          "[integration][e2e][propose_downstream]") {
+  ReleaseWorld world;
+  std::string config = world.packit_yaml();
+  config.insert(config.find("jobs:\n"), "create_pr: false\n");
+  world.set_config(config);
+  auto result = world.run_release();
+  INFO(describe(result));
+  REQUIRE(result.exit_code == 0);
+  CHECK(world.pagure.pull_requests("hello").empty());
+  for (const char* branch : {"rawhide", "f41"}) {
+    INFO(branch);
+    CHECK(world.pagure.file_at("rpms/hello", branch, "hello.spec").find("Version:        1.3.0") !=
+          std::string::npos);
+    CHECK(world.pagure.file_at("rpms/hello", branch, ".packit.yaml") == config);
+  }
+  CHECK(result.err.find("success (pushed)") != std::string::npos);
+  auto again = world.run_release();
+  INFO(describe(again));
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.err.find("already_in_dist_git") != std::string::npos);
 }

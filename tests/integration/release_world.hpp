@@ -25,6 +25,12 @@
 
 namespace ferry::testing {
 
+// A child's result for test failure messages.
+inline std::string describe(const infra::process::ProcessResult& result) {
+  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
+         result.err;
+}
+
 inline std::string read_source_file(const std::string& relative) {
   std::ifstream in(std::filesystem::path(FERRY_SOURCE_DIR) / relative, std::ios::binary);
   std::ostringstream text;
@@ -128,6 +134,19 @@ struct ReleaseWorld {
     run_git(upstream, {"archive", "--prefix=hello-1.3.0/", "-o",
                        (dir / "hello-1.3.0.tar.gz").string(), "HEAD"});
     archive = read_file(dir / "hello-1.3.0.tar.gz");
+  }
+
+  // Replaces the upstream .packit.yaml and moves the release tag onto that commit.
+  void set_config(const std::string& config) {
+    dir.write("workspace/.packit.yaml", config);
+    run_git(upstream, {"commit", "-q", "-am", "config for this test"});
+    run_git(upstream, {"tag", "-f", k_tag});
+  }
+
+  // Only these dist-git branches in the config.
+  void use_branches(std::vector<std::string> names) {
+    branches = std::move(names);
+    set_config(packit_yaml());
   }
 
   std::string upstream_commit() const { return run_git(upstream, {"rev-parse", "HEAD"}); }

@@ -21,11 +21,6 @@ namespace {
 
 const std::set<std::string> k_chroots = {"fedora-40-x86_64", "fedora-41-x86_64"};
 
-std::string describe(const ferry::infra::process::ProcessResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
-         result.err;
-}
-
 std::string without_mask_commands(const std::string& text) {
   std::string kept;
   std::istringstream lines(text);

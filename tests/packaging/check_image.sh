@@ -3,21 +3,20 @@
 # (scripts/build-image.sh --if-changed; otherwise reuses it and says so), then checks it:
 # `ferry --version` runs in it; the entry point is `/ferry run`; it holds only ferry, the CA
 # bundle, passwd/group, krb5.conf and /tmp (1777); the OCI labels; its size (≤ 25 MB); the
-# GitLab variant's shell; and ferry working on a mounted workspace as the action's container
-# does (owned by another user, read-only).
-# Usage: check_image.sh VERSION EXAMPLE_DIR RELEASES_JSON
+# GitLab variant's shell; local mode in the image (`ferry propose-downstream --local` on a
+# mounted upstream checkout of examples/hello and a dist-git clone of examples/hello-dist-git,
+# the archive made on the host: the image has no sh or git for the example's create-archive
+# action); and the entry point as GitHub's runner starts the action's container, for a release,
+# against fake servers, on a workspace another user owns (tests/packaging/action_env.sh).
+# A reused image holds the ferry of its build: after changes to ferry's sources, rebuild it
+# (scripts/build-image.sh without --if-changed) before trusting these checks.
+# Usage: check_image.sh VERSION FAKE_FORGE
 # Exit 0 passed; 1 failed; 77 podman cannot run here.
 set -euo pipefail
 version=$1
-example=$(realpath "$2")
-releases=$(realpath "$3")
+fake_forge=$(realpath "$2")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 max_bytes=$((25 * 1000 * 1000))
-
-# What runs in the image on a workspace. Until `ferry run` and local mode exist, `plan` on a
-# local release event; then: (propose-downstream --local …) and the entry point itself.
-in_workspace=(plan --event-name release --tag v1.3.0 --repository ferry-bot/hello
-              --releases-file /releases.json)
 
 rc=0
 out=$("$root/scripts/build-image.sh" --if-changed) || rc=$?
@@ -32,6 +31,8 @@ check() { # check WHAT ACTUAL EXPECTED_REGEX
   if [[ $2 =~ $3 ]]; then echo "ok: $1"; else echo "FAILED: $1: got '$2', expected /$3/"; failures=$((failures + 1)); fi
 }
 inspect() { podman image inspect --format "$1" "$tag"; }
+echo "the image's ferry is of revision $(inspect '{{index .Labels "org.opencontainers.image.revision"}}');" \
+     "this tree is at $(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
 
 check "ferry --version in the image" "$(podman run --rm --entrypoint /ferry "$tag" --version)" "^ferry $version\$"
 check "entry point" "$(inspect '{{json .Config.Entrypoint}}')" '^\["/ferry","run"\]$'
@@ -59,16 +60,40 @@ check "GitLab variant: a shell, ferry on the PATH, /tmp 1777" \
   "$(podman run --rm --entrypoint /bin/sh "$tag-gitlab" -c 'ferry --version && stat -c %a /tmp')" \
   "^ferry $version"$'\n'"1777\$"
 
-# A workspace mounted as the action's container gets it: owned by another user, read-only.
+# Local mode on mounted folders: an upstream checkout at its tag, a dist-git clone, a lookaside
+# folder, and the archive made on the host.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$example" "$work/workspace"
-cp "$releases" "$work/releases.json"
-chown -R 1001:1001 "$work/workspace"
-check "ferry on a mounted workspace owned by another user" \
-  "$(podman run --rm -v "$work/workspace:/github/workspace:ro" -v "$work/releases.json:/releases.json:ro" \
-      --workdir /github/workspace --entrypoint /ferry "$tag" "${in_workspace[@]}" 2>&1)" \
-  '"job": "propose_downstream"'
+cp -r "$root/examples/hello" "$work/hello"
+cp -r "$root/examples/hello-dist-git" "$work/hello-dist-git"
+mkdir "$work/lookaside"
+git_as_test() { git -c user.name=Test -c user.email=test@example.com "$@"; }
+(cd "$work/hello" && git init -q -b main && git add -A && git_as_test commit -qm "Release 1.3.0" &&
+  git tag v1.3.0 && git archive --prefix=hello-1.3.0/ -o "$work/hello-1.3.0.tar.gz" v1.3.0)
+(cd "$work/hello-dist-git" && git init -q -b rawhide && git add -A && git_as_test commit -qm "1.2.0")
+local_out=$(podman run --rm -v "$work/hello:/src/hello" -v "$work/hello-dist-git:/src/hello-dist-git" \
+  -v "$work/lookaside:/lookaside" -v "$work/hello-1.3.0.tar.gz:/hello-1.3.0.tar.gz:ro" \
+  -e SOURCE_DATE_EPOCH=1763769600 -e "RPM_PACKAGER=Ferry Bot <ferry-bot@fedoraproject.org>" \
+  --workdir /src/hello --entrypoint /ferry "$tag" propose-downstream --local \
+  --dist-git /src/hello-dist-git --lookaside /lookaside --archive /hello-1.3.0.tar.gz 2>&1) || true
+check "local mode in the image: the dist-git clone is committed" "$local_out" 'hello rawhide: success \(committed\)'
+check "local mode in the image: Version 1.3.0 on ferry's branch" \
+  "$(git -C "$work/hello-dist-git" show ferry/rawhide/propose-downstream:hello.spec 2>&1 | grep '^Version:')" \
+  '^Version: +1\.3\.0$'
+hash=$(sha512sum "$work/hello-1.3.0.tar.gz" | cut -d' ' -f1)
+check "local mode in the image: the archive is in the lookaside folder" \
+  "$(ls "$work/lookaside/rpms/hello/hello-1.3.0.tar.gz/sha512/$hash" 2>&1)" '^hello-1\.3\.0\.tar\.gz$'
+
+# The entry point, started as GitHub's runner starts the action's container.
+rc=0
+action_out=$(FERRY_ACTION_IMAGE=$tag "$root/tests/packaging/action_env.sh" - "$fake_forge" github 2>&1) || rc=$?
+if [[ $rc -eq 77 ]]; then
+  echo "skipped: the entry point in the action's environment: $(tail -n 1 <<<"$action_out")"
+else
+  check "the entry point in the action's environment (action_env.sh)" "$(tail -n 1 <<<"$action_out")" \
+    '^github action environment: the image .* opened 2 pull requests'
+  [[ $rc -eq 0 ]] || echo "$action_out"
+fi
 
 [[ $failures -eq 0 ]] || { echo "$failures image checks failed"; exit 1; }
 echo "image $tag: all checks passed"

@@ -2,6 +2,14 @@
 
 namespace ferry::clients::forge {
 
+std::vector<PullRequest> into_branch(std::vector<PullRequest> found,
+                                     const std::string& base_branch) {
+  std::erase_if(found, [&](const PullRequest& pr) {
+    return !pr.base_branch.empty() && pr.base_branch != base_branch;
+  });
+  return found;
+}
+
 std::string_view to_string(Permission permission) {
   switch (permission) {
   case Permission::none:
@@ -74,6 +82,13 @@ Result<Issue> Forge::report_issue(const RepoRef& repo, const std::string& title,
   }
   return fail(ErrorKind::network,
               "the forge gave no answer to opening the issue \"" + title + "\", twice");
+}
+
+Result<std::optional<PullRequest>> Forge::merged_pull_request(const RepoRef& repo,
+                                                              const std::string& sha) {
+  (void)repo;
+  (void)sha;
+  return std::optional<PullRequest>();
 }
 
 Result<std::optional<Comment>> Forge::find_comment(const RepoRef& repo, const Thread& thread,

@@ -47,9 +47,11 @@ struct PullRequest {
   std::string head_branch;
   std::string base_branch;
   std::string url;
-  std::string head_sha;       // the head commit (read by pull_request())
-  std::string head_clone_url; // https clone URL of the head repository (a fork, or the base)
-  std::string author;         // login of the pull request's author
+  std::string author = {};         // login of who opened it
+  bool merged = false;             // set where the forge says (merged_pull_request)
+  std::string merge_commit = {};   // the commit the merge made, when merged
+  std::string head_sha = {};       // the head commit (read by pull_request())
+  std::string head_clone_url = {}; // https clone URL of the head repository (a fork, or the base)
 };
 
 struct PullRequestDraft {
@@ -108,6 +110,11 @@ struct Thread {
   long number = 0; // the PR/MR/issue number (GitLab: iid)
 };
 
+// The pull requests among `found` whose base is `base_branch` (one head branch may have pull
+// requests into several branches, e.g. fast_forward_merge_into).
+std::vector<PullRequest> into_branch(std::vector<PullRequest> found,
+                                     const std::string& base_branch);
+
 class Forge {
 public:
   virtual ~Forge() = default;
@@ -140,6 +147,11 @@ public:
   // 5xx), the thread is read before posting again, so a comment is never posted twice.
   [[nodiscard]] Result<Comment> comment(const RepoRef& repo, const Thread& thread,
                                         const std::string& body);
+  // The pull request whose merge made `sha` (its merge commit, or its head when merged by
+  // fast-forward or rebase); nullopt when no merged pull request made it, or when the forge
+  // cannot tell (the default: Pagure and GitLab are not asked).
+  [[nodiscard]] virtual Result<std::optional<PullRequest>>
+  merged_pull_request(const RepoRef& repo, const std::string& sha);
   // Every comment of a thread, oldest first.
   [[nodiscard]] virtual Result<std::vector<Comment>> list_comments(const RepoRef& repo,
                                                                    const Thread& thread) = 0;

@@ -411,7 +411,11 @@ private:
     }
     auto found = m_settings.find("files_to_sync");
     if (found == m_settings.end() || !found->is_array()) {
-      return Flow::next; // the default list is the spec (done) and the config file (below)
+      // Packit's default list: the spec (updated already) and the config file.
+      if (!m_input.config_file.empty()) {
+        FERRY_TRY(sync_entry(json(m_input.config_file)));
+      }
+      return Flow::next;
     }
     for (const json& entry : *found) {
       FERRY_TRY(sync_entry(entry));

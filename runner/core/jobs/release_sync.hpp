@@ -41,6 +41,9 @@ struct ReleaseSyncInput {
   // Empty for pull_from_upstream without upstream_project_url (the dist-git spec is used).
   std::filesystem::path upstream_dir;
   std::optional<std::filesystem::path> archive; // --archive: the upstream archive itself
+  // The Packit config's path relative to upstream_dir: synced to dist-git when files_to_sync
+  // is not configured (Packit's default list is the spec and the config).
+  std::string config_file;
 };
 
 struct SyncServices {

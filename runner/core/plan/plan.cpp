@@ -125,9 +125,47 @@ bool branch_matches(const config::JobConfig& job, const std::string& branch,
   return default_branch.empty() || branch == default_branch;
 }
 
+std::vector<std::string> default_branch_names(const config::JobConfig& job,
+                                              const PlanOptions& options);
+
+// koji_build and bodhi_update on a dist-git push: the pushed branch, when the job has it and
+// the push changed the spec. bodhi_update runs after koji_build in the same run (ferry has no
+// Koji message to wait for); the side-tag flow's trigger `koji_build` runs it too.
+Decision decide_downstream_push(const config::JobConfig& job, const model::Event& event,
+                                const config::Aliases& aliases, const PlanOptions& options) {
+  if (event.changed_files_known &&
+      std::none_of(event.changed_files.begin(), event.changed_files.end(),
+                   [](const std::string& file) { return file.ends_with(".spec"); })) {
+    return skip("no_spec_change", "the push changed no .spec file");
+  }
+  std::vector<std::string> names;
+  for (const auto& branch : job.dist_git_branches) {
+    names.push_back(branch.name);
+  }
+  if (names.empty()) {
+    names = default_branch_names(job, options);
+  }
+  auto branches = aliases.dist_git_branches(names, options.dist_git_default_branch);
+  if (!branches) {
+    return skip("unknown_alias", branches.error().message());
+  }
+  bool rawhide_synonym = event.branch == "main" || event.branch == "rawhide";
+  bool configured = std::any_of(branches->begin(), branches->end(), [&](const std::string& b) {
+    return b == event.branch || (rawhide_synonym && (b == "main" || b == "rawhide"));
+  });
+  if (!configured) {
+    return skip("branch_not_configured",
+                fmt::format("branch '{}' is not among the job's dist-git branches", event.branch));
+  }
+  Decision decision = run(job.type == "koji_build" ? "allowed_committers" : "none");
+  decision.only_branch = event.branch;
+  return decision;
+}
+
 Decision decide_push(const config::JobConfig& job, const model::Event& event,
                      const config::Aliases& aliases, const PlanOptions& options) {
-  if (job.trigger != "commit") {
+  bool side_tag_update = job.type == "bodhi_update" && job.trigger == "koji_build";
+  if (job.trigger != "commit" && !side_tag_update) {
     return trigger_mismatch(job, event);
   }
   if (job.manual_trigger) {
@@ -143,38 +181,8 @@ Decision decide_push(const config::JobConfig& job, const model::Event& event,
     }
     return run();
   }
-  if (job.type == "koji_build") {
-    if (event.changed_files_known &&
-        std::none_of(event.changed_files.begin(), event.changed_files.end(),
-                     [](const std::string& file) { return file.ends_with(".spec"); })) {
-      return skip("no_spec_change", "the push changed no .spec file");
-    }
-    std::vector<std::string> names;
-    for (const auto& branch : job.dist_git_branches) {
-      names.push_back(branch.name);
-    }
-    if (names.empty()) {
-      names.push_back(options.dist_git_default_branch);
-    }
-    auto branches = aliases.dist_git_branches(names, options.dist_git_default_branch);
-    if (!branches) {
-      return skip("unknown_alias", branches.error().message());
-    }
-    bool rawhide_synonym = event.branch == "main" || event.branch == "rawhide";
-    bool configured = std::any_of(branches->begin(), branches->end(), [&](const std::string& b) {
-      return b == event.branch || (rawhide_synonym && (b == "main" || b == "rawhide"));
-    });
-    if (!configured) {
-      return skip(
-          "branch_not_configured",
-          fmt::format("branch '{}' is not among the job's dist-git branches", event.branch));
-    }
-    Decision decision = run("allowed_committers");
-    decision.only_branch = event.branch;
-    return decision;
-  }
-  if (job.type == "bodhi_update") {
-    return skip("needs_koji_build_event", "bodhi_update runs when a Koji build completes");
+  if (job.type == "koji_build" || job.type == "bodhi_update") {
+    return decide_downstream_push(job, event, aliases, options);
   }
   return trigger_mismatch(job, event);
 }

@@ -108,6 +108,12 @@ std::string summary_markdown(const RunReport& report) {
     for (const std::string& upload : outcome.uploads) {
       text += fmt::format("\n- uploaded `{}` to the lookaside cache", cell(upload));
     }
+    for (const std::string& build : outcome.builds) {
+      text += fmt::format("\n- build `{}`", cell(build));
+    }
+    for (const std::string& update : outcome.updates) {
+      text += fmt::format("\n- Bodhi update {}", cell(update));
+    }
     text += "\n\n";
   }
   if (!report.skipped.empty()) {

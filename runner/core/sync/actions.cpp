@@ -39,6 +39,18 @@ std::map<std::string, std::string> base_environment() {
   if (!env.contains("PATH")) {
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin";
   }
+  // git settings given through the environment (ferry's safe.directory for the workspace)
+  if (const char* count = std::getenv("GIT_CONFIG_COUNT"); count != nullptr) {
+    env["GIT_CONFIG_COUNT"] = count;
+    for (long i = 0, n = std::strtol(count, nullptr, 10); i < n && i < 1000; ++i) {
+      for (const char* part : {"GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"}) {
+        std::string name = part + std::to_string(i);
+        if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+          env[name] = value;
+        }
+      }
+    }
+  }
   return env;
 }
 

@@ -5,7 +5,9 @@
 #include "infra/util/tls.hpp"
 #include "infra/util/url.hpp"
 
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 
 namespace ferry::infra::git {
@@ -479,6 +481,79 @@ Status Repository::push(const Remote& remote, std::string_view local_ref,
                 "the remote rejected " + payload.rejected_ref + ": " + payload.rejection);
   }
   return {};
+}
+
+namespace {
+
+// A git config value in double quotes: backslashes and quotes escaped.
+std::string quoted_config_value(const std::string& value) {
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// Appends safe.directory=`directory` to the GIT_CONFIG_COUNT entries of the environment.
+Status export_safe_directory(const std::string& directory) {
+  const char* given = std::getenv("GIT_CONFIG_COUNT");
+  char* end = nullptr;
+  long count = given != nullptr ? std::strtol(given, &end, 10) : 0;
+  if (given != nullptr && (end == given || *end != '\0' || count < 0)) {
+    return fail(ErrorKind::config, "GIT_CONFIG_COUNT is not a number: unset it or fix it");
+  }
+  std::string index = std::to_string(count);
+  if (::setenv(("GIT_CONFIG_KEY_" + index).c_str(), "safe.directory", 1) != 0 ||
+      ::setenv(("GIT_CONFIG_VALUE_" + index).c_str(), directory.c_str(), 1) != 0 ||
+      ::setenv("GIT_CONFIG_COUNT", std::to_string(count + 1).c_str(), 1) != 0) {
+    return fail(ErrorKind::internal, "cannot set GIT_CONFIG_* in the environment");
+  }
+  return {};
+}
+
+} // namespace
+
+Status trust_directory(const std::filesystem::path& directory,
+                       const std::filesystem::path& config_dir) {
+  static std::mutex mutex;
+  static std::vector<std::string> trusted;
+  std::lock_guard lock(mutex);
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(directory, error);
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(absolute, error);
+  std::string path = (error ? absolute : canonical).lexically_normal().string();
+  while (path.size() > 1 && path.ends_with('/')) {
+    path.pop_back();
+  }
+  if (path.empty()) {
+    return fail(ErrorKind::io, "cannot resolve the directory to trust: " + directory.string());
+  }
+  if (path.find('\n') != std::string::npos) {
+    return fail(ErrorKind::config, "cannot trust a directory whose name has a line break");
+  }
+  trusted.push_back(path);
+  std::filesystem::create_directories(config_dir, error);
+  std::filesystem::path file = config_dir / "config";
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << "# written by ferry: directories trusted although another user owns them\n[safe]\n";
+    for (const std::string& dir : trusted) {
+      out << "\tdirectory = " << quoted_config_value(dir) << "\n";
+    }
+    if (!out) {
+      return fail(ErrorKind::io,
+                  "cannot write " + file.string() + " (ferry's git config trusting the workspace)");
+    }
+  }
+  if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, config_dir.c_str()) !=
+      0) {
+    return fail(ErrorKind::internal,
+                "libgit2 refused the config search path " + config_dir.string());
+  }
+  return export_safe_directory(path);
 }
 
 std::string git_library_description() {

@@ -135,6 +135,16 @@ private:
   std::unique_ptr<Impl> m_impl;
 };
 
+// Trusts `directory` as git's `safe.directory` setting does, for a checkout another user owns
+// (the CI workspace mounted into an action's container, owned by the runner's user while
+// ferry runs as root): libgit2 reads it from `config_dir`/config, which becomes libgit2's
+// "programdata" configuration level (otherwise unused on Linux, so the user's own global and
+// system configs still apply), and git commands ferry starts get it through GIT_CONFIG_COUNT /
+// GIT_CONFIG_KEY_<n> / GIT_CONFIG_VALUE_<n> in the environment, after any already given.
+// Process-wide; call it before threads start. Each call adds one directory.
+[[nodiscard]] Status trust_directory(const std::filesystem::path& directory,
+                                     const std::filesystem::path& config_dir);
+
 // "libgit2 1.5.1 (HTTPS, SSH, ...)" for `ferry version --verbose`.
 std::string git_library_description();
 

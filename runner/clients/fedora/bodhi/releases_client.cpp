@@ -20,6 +20,16 @@ Result<std::string> string_field(const json& release, const char* key, std::size
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+std::string optional_string(const json& release, const char* key) {
+  auto it = release.find(key);
+  return it != release.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+bool optional_bool(const json& release, const char* key, bool fallback) {
+  auto it = release.find(key);
+  return it != release.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 long number_field(const json& body, const char* key, long fallback) {
   auto it = body.find(key);
   return it != body.end() && it->is_number_integer() ? it->get<long>() : fallback;
@@ -58,10 +68,12 @@ Result<ReleasesPage> parse_releases_page(std::string_view body) {
     model::BodhiRelease release{std::move(name),    "",
                                 std::move(version), std::move(state),
                                 std::move(branch),  std::move(id_prefix)};
-    auto long_name = item.find("long_name");
-    if (long_name != item.end() && long_name->is_string()) {
-      release.long_name = long_name->get<std::string>();
-    }
+    release.long_name = optional_string(item, "long_name");
+    release.dist_tag = optional_string(item, "dist_tag");
+    release.stable_tag = optional_string(item, "stable_tag");
+    release.candidate_tag = optional_string(item, "candidate_tag");
+    release.composed_by_bodhi = optional_bool(item, "composed_by_bodhi", true);
+    release.create_automatic_updates = optional_bool(item, "create_automatic_updates", false);
     page.releases.push_back(std::move(release));
   }
   return page;

@@ -431,25 +431,65 @@ Result<std::optional<std::int64_t>> KojiClient::find_submitted_build(std::string
   if (!m_user_id) {
     return std::optional<std::int64_t>{};
   }
+  FERRY_TRY_ASSIGN(auto task, find_build_task(scm_url, target, std::chrono::hours(1), true));
+  return task ? std::optional<std::int64_t>(task->id) : std::optional<std::int64_t>{};
+}
+
+Result<std::optional<Task>> KojiClient::find_build_task(std::string_view scm_url,
+                                                        std::string_view target,
+                                                        std::chrono::hours window,
+                                                        bool include_closed) {
+  FERRY_TRY(ensure_logged_in());
+  if (!m_user_id) {
+    return std::optional<Task>{};
+  }
+  Array states{Value(std::int64_t{0}), Value(std::int64_t{1}), Value(std::int64_t{4})};
+  if (include_closed) {
+    states.emplace_back(std::int64_t{2});
+  }
+  double since = unix_now() - std::chrono::duration<double>(window).count();
   Struct opts{{"owner", *m_user_id},
               {"method", "build"},
-              {"createdAfter", unix_now() - 3600.0},
+              {"state", Value(std::move(states))},
+              {"createdAfter", since},
               {"decode", true}};
+  // Koji: listTasks(opts={owner, method, state, createdAfter, decode}, queryOpts={order})
   FERRY_TRY_ASSIGN(Value tasks, call("listTasks", Array{Value(std::move(opts)),
                                                         Value(Struct{{"order", "-id"}})}));
   const Array* list = tasks.as_array();
   if (list == nullptr) {
     return malformed("listTasks", "not a list of tasks");
   }
-  for (const Value& task : *list) {
-    const Value* request = task.member("request");
+  for (const Value& item : *list) {
+    const Value* request = item.member("request");
     const Array* args = request == nullptr ? nullptr : request->as_array();
     if (args != nullptr && args->size() >= 2 && (*args)[0] == Value(scm_url) &&
-        (*args)[1] == Value(target) && task.int_member("id")) {
-      return std::optional<std::int64_t>(*task.int_member("id"));
+        (*args)[1] == Value(target)) {
+      FERRY_TRY_ASSIGN(Task task, parse_task(item));
+      return std::optional<Task>(std::move(task));
     }
   }
-  return std::optional<std::int64_t>{};
+  return std::optional<Task>{};
+}
+
+Result<std::vector<Build>> KojiClient::builds_from_source(std::string_view package,
+                                                          std::string_view scm_url) {
+  // Koji: listBuilds(prefix="<package>-", queryOpts={order: -build_id, limit}) then by source
+  FERRY_TRY_ASSIGN(Value listed,
+                   call("listBuilds", {},
+                        Struct{{"prefix", std::string(package) + "-"},
+                               {"queryOpts", Struct{{"order", "-build_id"}, {"limit", 200}}}}));
+  FERRY_TRY_ASSIGN(std::vector<Build> builds, parse_builds(listed, "listBuilds"));
+  std::vector<Build> matching;
+  for (Build& build : builds) {
+    bool live = build.state == BuildState::building || build.state == BuildState::complete;
+    if (live && build.name == package && build.source == scm_url) {
+      matching.push_back(std::move(build));
+    }
+  }
+  std::sort(matching.begin(), matching.end(),
+            [](const Build& a, const Build& b) { return a.id > b.id; });
+  return matching;
 }
 
 Result<std::optional<Task>> KojiClient::task(std::int64_t task_id) {
@@ -511,6 +551,11 @@ Result<std::string> KojiClient::task_failure(std::int64_t task_id) {
 Result<BuildOutcome> KojiClient::build_and_wait(std::string_view scm_url, std::string_view target,
                                                 const BuildOptions& options) {
   FERRY_TRY_ASSIGN(std::int64_t task_id, submit_build(scm_url, target, options));
+  return watch_build(task_id, target, options.scratch);
+}
+
+Result<BuildOutcome> KojiClient::watch_build(std::int64_t task_id, std::string_view target,
+                                             bool scratch) {
   BuildOutcome outcome{task_id, task_url(task_id), std::nullopt};
   FERRY_TRY_ASSIGN(Task finished, wait_for_task(task_id));
   if (finished.state == TaskState::failed) {
@@ -526,7 +571,7 @@ Result<BuildOutcome> KojiClient::build_and_wait(std::string_view scm_url, std::s
   if (!builds.empty()) {
     outcome.build = builds.front();
     infra::log::info("koji: task {} built {}", task_id, outcome.build->nvr);
-  } else if (!options.scratch) {
+  } else if (!scratch) {
     return malformed("listBuilds", fmt::format("task {} closed but no build records it (see {})",
                                                task_id, outcome.task_url));
   }
@@ -559,6 +604,11 @@ Result<std::vector<Build>> KojiClient::tagged_builds(std::string_view tag, std::
   FERRY_TRY_ASSIGN(Value builds,
                    call("listTagged", Array{Value(tag)},
                         Struct{{"package", package}, {"latest", latest}, {"inherit", inherit}}));
+  return parse_builds(builds, "listTagged");
+}
+
+Result<std::vector<Build>> KojiClient::tagged_builds(std::string_view tag, bool latest) {
+  FERRY_TRY_ASSIGN(Value builds, call("listTagged", Array{Value(tag)}, Struct{{"latest", latest}}));
   return parse_builds(builds, "listTagged");
 }
 

@@ -145,6 +145,19 @@ public:
   [[nodiscard]] Result<BuildOutcome> build_and_wait(std::string_view scm_url,
                                                     std::string_view target,
                                                     const BuildOptions& options = {});
+  // wait_for_task on a build task submitted earlier, then its build, as build_and_wait.
+  [[nodiscard]] Result<BuildOutcome> watch_build(std::int64_t task_id, std::string_view target,
+                                                 bool scratch);
+  // The logged-in user's newest `build` task of `scm_url` into `target` created in the last
+  // `window` that is still running (FREE, ASSIGNED, OPEN) or, with `include_closed`, finished
+  // successfully; nullopt when there is none. Logs in first if needed.
+  [[nodiscard]] Result<std::optional<Task>> find_build_task(std::string_view scm_url,
+                                                            std::string_view target,
+                                                            std::chrono::hours window,
+                                                            bool include_closed);
+  // Builds of `package` (BUILDING or COMPLETE, newest first) made from exactly `scm_url`.
+  [[nodiscard]] Result<std::vector<Build>> builds_from_source(std::string_view package,
+                                                              std::string_view scm_url);
 
   // listBuilds(taskID=)
   [[nodiscard]] Result<std::vector<Build>> builds_of_task(std::int64_t task_id);
@@ -156,6 +169,8 @@ public:
   // listTagged(tag, package=, latest=, inherit=)
   [[nodiscard]] Result<std::vector<Build>>
   tagged_builds(std::string_view tag, std::string_view package, bool latest, bool inherit);
+  // listTagged(tag, latest=): every package's builds in the tag (no inheritance).
+  [[nodiscard]] Result<std::vector<Build>> tagged_builds(std::string_view tag, bool latest);
   // getBuildTarget(name); nullopt when there is no such target.
   [[nodiscard]] Result<std::optional<BuildTarget>> build_target(std::string_view name);
   // createSideTag(basetag): `base_tag` is the build tag of the target (BuildTarget::

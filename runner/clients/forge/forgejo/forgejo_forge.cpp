@@ -16,6 +16,7 @@ Dialect forgejo_dialect() {
   dialect.page_size_parameter = "limit";
   dialect.creator_parameter = "created_by";
   dialect.filters_pulls_by_head = false; // listed and filtered here
+  dialect.single_commit_pull = true;
   // 409 "pull request already exists for these targets [id: …, issue_id: …, …]"
   dialect.is_duplicate_pull_request = [](const RestResponse& response) {
     return response.status == 409;

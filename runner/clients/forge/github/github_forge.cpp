@@ -119,6 +119,9 @@ PullRequest parse_pull_request(const Json& json) {
   pr.head_sha = json_string(head, "sha").value_or("");
   pr.head_clone_url = json_string(json_object(head, "repo"), "clone_url").value_or("");
   pr.author = json_string(json_object(json, "user"), "login").value_or("");
+  // Forgejo says "merged": true; GitHub only sets "merged_at".
+  pr.merged = json_bool(json, "merged") || json_string(json, "merged_at").has_value();
+  pr.merge_commit = json_string(json, "merge_commit_sha").value_or("");
   return pr;
 }
 
@@ -286,6 +289,34 @@ public:
     return fork;
   }
 
+  // Forgejo: GET /repos/{owner}/{repo}/commits/{sha}/pull (404: none);
+  // GitHub REST: GET /repos/{owner}/{repo}/commits/{sha}/pulls (the merged one that made it)
+  Result<std::optional<PullRequest>> merged_pull_request(const RepoRef& repo,
+                                                         const std::string& sha) override {
+    std::string what = "looking up the pull request merged as " + sha.substr(0, 12);
+    if (m_dialect.single_commit_pull) {
+      FERRY_TRY_ASSIGN(auto response,
+                       m_rest.expect(Method::get,
+                                     repo_path(repo) + "/commits/" + path_segment(sha) + "/pull",
+                                     {200, 404}, what));
+      if (response.status == 404) {
+        return std::optional<PullRequest>();
+      }
+      PullRequest pr = parse_pull_request(response.body);
+      return pr.merged ? std::optional<PullRequest>(std::move(pr)) : std::optional<PullRequest>();
+    }
+    FERRY_TRY_ASSIGN(auto all, m_rest.get_all_pages(repo_path(repo) + "/commits/" +
+                                                        path_segment(sha) + "/pulls?per_page=50",
+                                                    what));
+    for (const Json& item : all) {
+      PullRequest pr = parse_pull_request(item);
+      if (pr.merged && (pr.merge_commit == sha || pr.merge_commit.empty())) {
+        return std::optional<PullRequest>(std::move(pr));
+      }
+    }
+    return std::optional<PullRequest>();
+  }
+
   // GitHub REST: GET /repos/{owner}/{repo}/pulls?state=open&head={owner}:{branch}
   Result<std::vector<PullRequest>> find_pull_requests(const RepoRef& base,
                                                       const std::string& head_owner,
@@ -311,6 +342,7 @@ public:
   Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
                                                   const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    existing = into_branch(std::move(existing), draft.base_branch);
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
     }
@@ -327,6 +359,7 @@ public:
     }
     if (m_dialect.is_duplicate_pull_request(response)) {
       FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+      existing = into_branch(std::move(existing), draft.base_branch);
       if (!existing.empty()) {
         return update_pull_request(base, existing.front(), draft);
       }

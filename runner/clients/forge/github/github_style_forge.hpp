@@ -22,6 +22,9 @@ struct Dialect {
   bool filters_pulls_by_head = false; // GitHub honours pulls?head=owner:branch
   bool has_check_runs = false;        // GitHub's Checks API
   std::string_view git_user;          // HTTPS user for git; empty: the token's login
+  // Forgejo: GET /commits/{sha}/pull answers the one merged pull request (404: none); GitHub:
+  // GET /commits/{sha}/pulls lists every pull request holding the commit.
+  bool single_commit_pull = false;
   std::function<bool(const RestResponse&)> is_duplicate_pull_request;
 };
 

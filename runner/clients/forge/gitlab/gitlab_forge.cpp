@@ -255,6 +255,7 @@ public:
   Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
                                                   const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    existing = into_branch(std::move(existing), draft.base_branch);
     if (!existing.empty()) {
       return update_merge_request(base, existing.front(), draft);
     }
@@ -277,6 +278,7 @@ public:
     }
     if (response.status == 409) {
       FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+      existing = into_branch(std::move(existing), draft.base_branch);
       if (!existing.empty()) {
         return update_merge_request(base, existing.front(), draft);
       }

@@ -201,6 +201,7 @@ public:
   Result<PullRequest> open_or_update_pull_request(const RepoRef& base,
                                                   const PullRequestDraft& draft) override {
     FERRY_TRY_ASSIGN(auto existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    existing = into_branch(std::move(existing), draft.base_branch);
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
     }
@@ -220,6 +221,7 @@ public:
           m_rest.decode(*created, "opening a pull request in " + base.full_name()));
     }
     FERRY_TRY_ASSIGN(existing, find_pull_requests(base, draft.head_owner, draft.head_branch));
+    existing = into_branch(std::move(existing), draft.base_branch);
     if (!existing.empty()) {
       return update_pull_request(base, existing.front(), draft);
     }

@@ -171,9 +171,14 @@ TEST_CASE("A dist-git push with a spec change runs koji_build for that branch on
   CHECK(koji->dist_git_branches == Strings{"f41"});
   CHECK(koji->targets == Strings{"f41-candidate"});
   CHECK(koji->requires_permission == "allowed_committers");
-  CHECK(skipped_job(plan, "bodhi_update")->reason == "needs_koji_build_event");
+  const auto* bodhi = planned_job(plan, "bodhi_update");
+  REQUIRE(bodhi); // after koji_build, in the same run
+  CHECK(bodhi->dist_git_branches == Strings{"f41"});
+  CHECK(bodhi->requires_permission == "none");
   push.changed_files = {"README.md"};
   CHECK(skipped_job(make_plan(push, config, recorded_aliases()), "koji_build")->reason ==
+        "no_spec_change");
+  CHECK(skipped_job(make_plan(push, config, recorded_aliases()), "bodhi_update")->reason ==
         "no_spec_change");
   push.branch = "f39";
   push.changed_files_known = false;
@@ -235,4 +240,28 @@ TEST_CASE("The plan JSON has the documented shape", "[core][plan]") {
   for (const char* key : {"job", "trigger", "package", "index", "reason", "detail"}) {
     CHECK(skipped.contains(key));
   }
+}
+
+TEST_CASE("A dist-git push runs a side-tag group's bodhi_update (trigger koji_build) after the "
+          "build, and skips branches the job does not have",
+          "[core][plan]") {
+  auto config = config_from(R"(
+specfile_path: widget.spec
+jobs:
+  - {job: koji_build, trigger: commit, sidetag_group: g, dist_git_branches: [fedora-all]}
+  - {job: bodhi_update, trigger: koji_build, sidetag_group: g, dist_git_branches: [fedora-all]}
+  - {job: bodhi_update, trigger: commit, dist_git_branches: [fedora-branched]}
+)");
+  auto push = event_of(EventKind::push);
+  push.branch = "rawhide";
+  push.changed_files_known = true;
+  push.changed_files = {"widget.spec"};
+  auto plan = make_plan(push, config, recorded_aliases());
+  REQUIRE(plan.jobs.size() == 2);
+  CHECK(plan.jobs[0].job == "koji_build");
+  CHECK(plan.jobs[1].job == "bodhi_update");
+  CHECK(plan.jobs[1].trigger == "koji_build");
+  CHECK(plan.jobs[1].dist_git_branches == Strings{"rawhide"});
+  REQUIRE(plan.skipped.size() == 1);
+  CHECK(plan.skipped[0].reason == "branch_not_configured"); // rawhide is not branched
 }

@@ -43,6 +43,7 @@ TEST_CASE("the summary is a Markdown table with escaped cells", "[unit][report]"
                      "https://src.example/rpms/hello/pull-request/1) |") != std::string::npos);
   CHECK(summary.find("dist-git \\| has 2.0") != std::string::npos);
   CHECK(summary.find("- uploaded `a.tar.gz` to the lookaside cache") != std::string::npos);
+  CHECK(summary.find("- build `hello-1.3.0-1.fc42`") != std::string::npos);
 }
 
 TEST_CASE("outputs are written as GitHub heredocs and GitLab dotenv lines", "[unit][report]") {
