@@ -37,6 +37,12 @@ fakes_init "$2" "$work"
 version=1.3.0
 token=test-workflow-token pagure_key=test-pagure-key
 
+# A real keytab for the FEDORA_KEYTAB secret (ferry checks its format and principal).
+printf 'addent -password -p packager@FEDORAPROJECT.ORG -k 1 -e aes256-cts-hmac-sha1-96\ntest-password\nwkt %s\nquit\n' \
+  "$work/test.keytab" | ktutil >/dev/null 2>&1
+keytab_b64=$(base64 -w0 "$work/test.keytab")
+export keytab_b64
+
 # INPUT_* lines for the ferry step of WORKFLOW, as the runner computes them.
 input_env() {
   NODE_PATH=$modules node - "$root/action.yml" "$1" <<'JS'
@@ -48,7 +54,7 @@ const step = Object.values(workflow.jobs).flatMap((j) => j.steps || [])
   .find((s) => /ferry-bot\/ferry@/.test(s.uses || ''));
 const given = (step && step.with) || {};
 const expr = { 'github.token': 'test-workflow-token', 'secrets.PAGURE_TOKEN': 'test-pagure-key',
-               'secrets.FEDORA_KEYTAB': 'dGVzdC1rZXl0YWI=', 'vars.FAS_USER': 'packager' };
+               'secrets.FEDORA_KEYTAB': process.env.keytab_b64, 'vars.FAS_USER': 'packager' };
 const evaluate = (v) => String(v).replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, e) => expr[e] ?? '');
 for (const [name, spec] of Object.entries(inputs)) {
   const value = name in given ? given[name] : (spec.default ?? '');
