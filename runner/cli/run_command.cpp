@@ -59,6 +59,18 @@ std::vector<const core::plan::PlannedJob*> run_order(const core::plan::Plan& pla
   return order;
 }
 
+// Who opened the pull request, asked of the forge (never taken from the payload); "" when the
+// forge cannot say, and then the command needs write access.
+std::string pull_request_author(RunContext& run, long number) {
+  auto pull_request = run.upstream->pull_request(run.upstream_repo, number);
+  if (!pull_request) {
+    infra::log::debug("the author of pull request #{} is unknown: {}", number,
+                      pull_request.error().describe());
+    return "";
+  }
+  return pull_request->author;
+}
+
 // Checks the commenter's permission; false (with the report's refusal set) when refused.
 Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
                              report::RunReport& result) {
@@ -76,6 +88,9 @@ Result<bool> command_allowed(RunContext& run, const core::plan::Plan& plan,
   request.commenter = run.event.actor;
   request.comment_body = run.event.comment_body;
   request.verify_comment = run.event.forge == model::Forge::gitlab;
+  if (request.required == "write_or_pr_author" && run.event.pr_number) {
+    request.pr_author = pull_request_author(run, static_cast<long>(*run.event.pr_number));
+  }
   FERRY_TRY_ASSIGN(auto decision, core::permission::check_command(*run.upstream, request));
   if (!decision.allowed) {
     infra::log::warning("the command of comment {} is refused: {}", request.comment_id,

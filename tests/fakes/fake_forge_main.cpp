@@ -15,7 +15,8 @@
 // branches made from the default one; for GitLab "role" is an access level number as text,
 // and "notes": [{"repository": "hello-org/hello", "kind": "issues", "iid": 3, "author":
 // "maintainer", "body": "/ferry propose-downstream", "id": 5001}] adds comments others wrote;
-// the lookaside takes "packages": ["hello"].)
+// the lookaside takes "packages": ["hello"], "require_negotiate": true and, for benchmarks,
+// "verify_checksums": false.)
 // Bodhi (its identity provider at <url>/openidc; without "keytab" it trusts every login as
 // "trusted_user"): {"users": [{"name": "packager", "groups": ["packager"], "packages": ["hello"]}],
 //  "builds": [{"nvr": "hello-1.1-1.fc41", "release": "F41"}],
@@ -148,6 +149,7 @@ Running start_pagure(const json& seed) {
 
 Running start_lookaside(const json& seed) {
   auto fake = std::make_shared<FakeLookaside>(seed.value("require_negotiate", false));
+  fake->set_verify_checksums(seed.value("verify_checksums", true));
   for (const json& package : seed.value("packages", json::array())) {
     fake->add_package(package);
   }

@@ -1,6 +1,7 @@
 // The libcurl client against a real HTTP server on 127.0.0.1: retries, back-off, Retry-After,
 // dropped connections, stalls, streaming in both directions, progress, and its log line.
 #include "infra/http/http_client.hpp"
+#include "infra/util/digest.hpp"
 #include "support/http_test_server.hpp"
 #include "support/log_capture.hpp"
 #include "support/temp_dir.hpp"
@@ -246,6 +247,62 @@ TEST_CASE("multipart parts carry fields and a streamed file", "[integration][htt
   CHECK(seen.body.find("name=\"sha512sum\"\r\n\r\nabc\r\n") != std::string::npos);
   CHECK(seen.body.find("filename=\"x-1.0.tar.gz\"") != std::string::npos);
   CHECK(seen.body.find("archive bytes") != std::string::npos);
+}
+
+TEST_CASE("a digest part carries the hash of the file before it, computed as it is sent",
+          "[integration][http]") {
+  TempDir dir;
+  std::string content(3 * 1024 * 1024 + 17, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    content[i] = static_cast<char>(i * 31 % 251);
+  }
+  auto file = dir.write("x-1.0.tar.gz", content);
+  std::atomic<int> seen_requests{0};
+  HttpTestServer server([&](const TestRequest&) {
+    // the first attempt is answered 503: the repeat must hash from the first byte again
+    return ++seen_requests == 1 ? TestResponse{503, {}, "busy"} : TestResponse{200, {}, "OK"};
+  });
+  Client client;
+  Request post = get(server.url("/upload"));
+  post.method = Method::post;
+  post.retry_unsafe = true;
+  MultipartPart checksum{"sha512sum", "ignored", std::nullopt, "", ""};
+  checksum.digest_of_previous_file = ferry::infra::util::DigestKind::sha512;
+  post.multipart = {{"file", "", file, "", "application/octet-stream"}, checksum};
+  auto response = client.http->send(post);
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  std::string expected =
+      ferry::infra::util::text_digest(content, ferry::infra::util::DigestKind::sha512);
+  for (const TestRequest& seen : server.requests()) {
+    std::size_t file_at = seen.body.find(content);
+    std::size_t digest_at = seen.body.find("name=\"sha512sum\"\r\n\r\n" + expected + "\r\n");
+    CHECK(file_at != std::string::npos);
+    CHECK(digest_at != std::string::npos);
+    CHECK(digest_at > file_at);
+  }
+  CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("a download can be hashed as it arrives, and is stored as served",
+          "[integration][http]") {
+  TempDir dir;
+  std::string gzip_bytes = "\x1f\x8b\x08 not really compressed";
+  HttpTestServer server([&](const TestRequest& request) {
+    // some servers label .tar.gz as gzip-encoded: the archive must not be decoded
+    return TestResponse{200, {{"Content-Encoding", "gzip"}}, gzip_bytes + request.path};
+  });
+  Client client;
+  Request download = get(server.url("/a.tar.gz"));
+  download.download_to = dir / "a.tar.gz";
+  download.download_digest = ferry::infra::util::DigestKind::sha512;
+  auto response = client.http->send(download);
+  REQUIRE(response);
+  CHECK(read_file(dir / "a.tar.gz") == gzip_bytes + "/a.tar.gz");
+  CHECK(response->download_digest ==
+        ferry::infra::util::text_digest(gzip_bytes + "/a.tar.gz",
+                                        ferry::infra::util::DigestKind::sha512));
+  CHECK_FALSE(server.requests().at(0).header("Accept-Encoding"));
 }
 
 TEST_CASE("a 2xx download lands in the file; an error page never does", "[integration][http]") {

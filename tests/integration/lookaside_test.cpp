@@ -75,12 +75,30 @@ TEST_CASE("the lookaside's refusals become clear errors", "[integration][lookasi
     CHECK(result.error().message().find("Module \"rpms/nope\" does not exist!") !=
           std::string::npos);
   }
-  SECTION("checksum mismatch") {
-    Archive wrong = file.archive;
-    wrong.sha512 = std::string(128, 'a');
-    auto result = lookaside->upload(wrong, file.path);
+  SECTION("an archive that changed after it was hashed") {
+    std::string other(100'000, 'x');
+    TempDir elsewhere;
+    auto changed = elsewhere.write(file.archive.filename, other);
+    auto result = lookaside->upload(file.archive, changed);
     REQUIRE_FALSE(result);
-    CHECK(result.error().message().find("SHA512 check failed") != std::string::npos);
+    CHECK(result.error().message().find("changed while it was uploaded") != std::string::npos);
+    // what was stored is what was sent, under its own checksum, never under the announced one
+    auto stored = server.stored();
+    REQUIRE(stored.size() == 1);
+    CHECK(stored.begin()->second == other);
+    CHECK(stored.begin()->first.find(file.archive.sha512) == std::string::npos);
+  }
+  SECTION("the CGI verifies the checksum it is given") {
+    infra::http::Request request;
+    request.method = infra::http::Method::post;
+    request.url = server.cgi_url();
+    request.multipart = {{"name", "rpms/hello", std::nullopt, "", ""},
+                         {"sha512sum", std::string(128, 'a'), std::nullopt, "", ""},
+                         {"file", "", file.path, "", "application/octet-stream"}};
+    auto response = http->send(request);
+    REQUIRE(response);
+    CHECK(response->status == 400);
+    CHECK(response->body.starts_with("SHA512 check failed. Received " + file.archive.sha512));
     CHECK(server.stored().empty());
   }
   SECTION("a name that would leave its directory") {

@@ -187,6 +187,19 @@ TEST_CASE("a commenter without write access is refused once and nothing is built
   CHECK(world.copr.build_count() == 0);
 }
 
+TEST_CASE("the pull request's author may run /packit build without write access",
+          "[integration][e2e][copr_build][permission]") {
+  UpstreamWorld world;
+  world.github.set_permission("hello-org", "hello", "alice", "read");
+  auto built = world.comment("/packit build", "alice");
+  INFO(describe(built));
+  CHECK(built.exit_code == 0);
+  CHECK(world.copr.build_count() == 1);
+  for (const json& comment : world.github.comments("hello-org", "hello", UpstreamWorld::k_pr)) {
+    CHECK(comment["body"].get<std::string>().find("alice") == std::string::npos); // no refusal
+  }
+}
+
 TEST_CASE("/packit test runs Testing Farm per target; retest-failed runs only the failed one",
           "[integration][e2e][tests]") {
   UpstreamWorld world;

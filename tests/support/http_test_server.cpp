@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace ferry::testing {
 
@@ -36,15 +37,22 @@ public:
     }
   }
 
-  std::optional<std::string> read_exact(std::size_t size) {
-    while (m_buffer.size() < size) {
-      if (!fill()) {
-        return std::nullopt;
+  // Passes the next `size` bytes to the sink as they arrive; false on EOF or error.
+  bool stream_exact(std::size_t size, BodySink& sink) {
+    std::size_t buffered = std::min(size, m_buffer.size());
+    sink.write(std::string_view(m_buffer).substr(0, buffered));
+    m_buffer.erase(0, buffered);
+    size -= buffered;
+    std::vector<char> data(std::min(size, k_stream_piece));
+    while (size > 0) {
+      ssize_t n = ::recv(m_fd, data.data(), std::min(size, data.size()), 0);
+      if (n <= 0) {
+        return false;
       }
+      sink.write(std::string_view(data.data(), static_cast<std::size_t>(n)));
+      size -= static_cast<std::size_t>(n);
     }
-    std::string data = m_buffer.substr(0, size);
-    m_buffer.erase(0, size);
-    return data;
+    return true;
   }
 
   std::optional<std::string> read_line() {
@@ -61,28 +69,24 @@ public:
     }
   }
 
-  std::optional<std::string> read_chunked() {
-    std::string body;
+  bool stream_chunked(BodySink& sink) {
     while (true) {
       auto size_line = read_line();
       if (!size_line) {
-        return std::nullopt;
+        return false;
       }
       std::size_t size = std::stoul(*size_line, nullptr, 16);
       if (size == 0) {
         while (true) { // trailers, then the empty line
           auto trailer = read_line();
           if (!trailer || trailer->empty()) {
-            return body;
+            return static_cast<bool>(trailer);
           }
         }
       }
-      auto chunk = read_exact(size);
-      auto crlf = read_line();
-      if (!chunk || !crlf) {
-        return std::nullopt;
+      if (!stream_exact(size, sink) || !read_line()) {
+        return false;
       }
-      body += *chunk;
     }
   }
 
@@ -97,8 +101,18 @@ private:
     return true;
   }
 
+  static constexpr std::size_t k_stream_piece = std::size_t{1} << 20;
   int m_fd;
   std::string m_buffer;
+};
+
+class StringSink final : public BodySink {
+public:
+  explicit StringSink(std::string& target) : m_target(target) {}
+  void write(std::string_view bytes) override { m_target.append(bytes); }
+
+private:
+  std::string& m_target;
 };
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -201,7 +215,8 @@ std::optional<std::string> TestRequest::header(std::string_view name) const {
   return std::nullopt;
 }
 
-HttpTestServer::HttpTestServer(TestHandler handler) : m_handler(std::move(handler)) {
+HttpTestServer::HttpTestServer(TestHandler handler, BodySinkFactory sinks)
+    : m_handler(std::move(handler)), m_sinks(std::move(sinks)) {
   m_listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   ::setsockopt(m_listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -273,6 +288,24 @@ bool HttpTestServer::wait_or_stop(std::chrono::milliseconds duration) {
   return !m_stop_signal.wait_for(lock, duration, [this] { return m_stopping.load(); });
 }
 
+namespace {
+
+// The body into request.body, or into the sink the factory picks for this request.
+bool read_body(Connection& connection, TestRequest& request, const BodySinkFactory& sinks) {
+  request.body_sink = sinks ? sinks(request) : nullptr;
+  StringSink keep(request.body);
+  BodySink& sink = request.body_sink ? *request.body_sink : keep;
+  auto encoding = request.header("Transfer-Encoding");
+  if (encoding && iequals(*encoding, "chunked")) {
+    request.chunked = true;
+    return connection.stream_chunked(sink);
+  }
+  auto length = request.header("Content-Length");
+  return connection.stream_exact(length ? std::stoul(*length) : 0, sink);
+}
+
+} // namespace
+
 void HttpTestServer::serve(int fd) {
   Connection connection(fd);
   while (!m_stopping) {
@@ -284,19 +317,9 @@ void HttpTestServer::serve(int fd) {
     if (!request) {
       break;
     }
-    auto encoding = request->header("Transfer-Encoding");
-    std::optional<std::string> body;
-    if (encoding && iequals(*encoding, "chunked")) {
-      request->chunked = true;
-      body = connection.read_chunked();
-    } else {
-      auto length = request->header("Content-Length");
-      body = connection.read_exact(length ? std::stoul(*length) : 0);
-    }
-    if (!body) {
+    if (!read_body(connection, *request, m_sinks)) {
       break;
     }
-    request->body = std::move(*body);
     {
       std::lock_guard lock(m_mutex);
       m_requests.push_back(*request);

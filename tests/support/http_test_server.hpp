@@ -1,7 +1,9 @@
 // A small HTTP/1.1 server on 127.0.0.1 with a free port, for tests: every request goes to a
 // handler, is recorded, and may be answered with an injected fault (dropped connection,
 // stall). Handles keep-alive, Content-Length and chunked request bodies (libgit2 pushes
-// chunked). Started by the constructor, stopped by the destructor.
+// chunked). Started by the constructor, stopped by the destructor. A request body can be
+// streamed into a sink chosen from the request's head instead (a 1 GiB upload never sits in
+// memory); such requests are recorded without their body.
 #pragma once
 
 #include <atomic>
@@ -9,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -22,6 +25,13 @@ namespace ferry::testing {
 
 using TestHeaders = std::vector<std::pair<std::string, std::string>>;
 
+// Receives a request body piece by piece, as it arrives.
+class BodySink {
+public:
+  virtual ~BodySink() = default;
+  virtual void write(std::string_view bytes) = 0;
+};
+
 struct TestRequest {
   std::string method;
   std::string target; // path and query, as sent
@@ -30,6 +40,7 @@ struct TestRequest {
   TestHeaders headers;
   std::string body;
   bool chunked = false;
+  std::shared_ptr<BodySink> body_sink; // set when the body went there instead of into `body`
 
   std::optional<std::string> header(std::string_view name) const;
 };
@@ -49,10 +60,12 @@ struct TestResponse {
 };
 
 using TestHandler = std::function<TestResponse(const TestRequest&)>;
+// Picks a sink for a request from its method, target and headers; nullptr: keep the body.
+using BodySinkFactory = std::function<std::shared_ptr<BodySink>(const TestRequest& head)>;
 
 class HttpTestServer {
 public:
-  explicit HttpTestServer(TestHandler handler);
+  explicit HttpTestServer(TestHandler handler, BodySinkFactory sinks = {});
   ~HttpTestServer();
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
@@ -69,6 +82,7 @@ private:
   bool wait_or_stop(std::chrono::milliseconds duration);
 
   TestHandler m_handler;
+  BodySinkFactory m_sinks;
   int m_listen_fd = -1;
   std::uint16_t m_port = 0;
   std::atomic<bool> m_stopping{false};

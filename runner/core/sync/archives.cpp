@@ -38,26 +38,29 @@ Status copy_local(const std::filesystem::path& from, const std::filesystem::path
   return {};
 }
 
-// One download attempt: true when the archive is there, false when the server says 404.
-Result<bool> download_once(infra::http::HttpClient& http, const ArchiveSource& source,
-                           const std::filesystem::path& target) {
+// One download attempt: the archive's SHA-512 when it was downloaded (hashed as it arrived),
+// "" when it was copied from a local file, nullopt when the server says 404.
+Result<std::optional<std::string>> download_once(infra::http::HttpClient& http,
+                                                 const ArchiveSource& source,
+                                                 const std::filesystem::path& target) {
   if (source.url.starts_with("file://") || source.url.starts_with("/")) {
     std::filesystem::path from =
         source.url.starts_with("/") ? source.url : file_url_path(source.url);
     auto copied = copy_local(from, target);
     if (!copied && copied.error().kind() == ErrorKind::not_found) {
-      return false;
+      return std::nullopt;
     }
     FERRY_TRY(copied);
-    return true;
+    return std::string();
   }
   infra::http::Request request;
   request.url = source.url;
   request.download_to = target;
+  request.download_digest = infra::util::DigestKind::sha512;
   request.progress = infra::http::make_progress_log("download " + source.filename);
   FERRY_TRY_ASSIGN(infra::http::Response response, http.send(request));
   if (response.status == 404 || response.status == 410) {
-    return false;
+    return std::nullopt;
   }
   if (!response.ok()) {
     Error problem(ErrorKind::http_status,
@@ -66,7 +69,7 @@ Result<bool> download_once(infra::http::HttpClient& http, const ArchiveSource& s
     problem.with_http_status(response.status);
     return std::unexpected(std::move(problem));
   }
-  return true;
+  return std::move(response.download_digest);
 }
 
 } // namespace
@@ -106,6 +109,7 @@ Result<FetchedArchive> describe_archive(const std::filesystem::path& path) {
 Result<FetchedArchive> fetch_archive(infra::http::HttpClient& http, const ArchiveSource& source,
                                      const FetchOptions& options) {
   std::filesystem::path target = options.into / source.filename;
+  std::string sha512; // known when the download hashed it
   std::error_code error;
   if (!std::filesystem::exists(target, error)) {
     std::filesystem::create_directories(options.into, error);
@@ -113,8 +117,9 @@ Result<FetchedArchive> fetch_archive(infra::http::HttpClient& http, const Archiv
       infra::log::info("{} {}",
                        source.url.find("://") == std::string::npos ? "copying" : "downloading",
                        infra::util::redact_url(source.url));
-      FERRY_TRY_ASSIGN(bool found, download_once(http, source, target));
-      if (found) {
+      FERRY_TRY_ASSIGN(auto downloaded, download_once(http, source, target));
+      if (downloaded) {
+        sha512 = std::move(*downloaded);
         break;
       }
       if (attempt >= options.waits.size()) {
@@ -142,9 +147,13 @@ Result<FetchedArchive> fetch_archive(infra::http::HttpClient& http, const Archiv
       }
     }
   }
-  FERRY_TRY_ASSIGN(FetchedArchive archive, describe_archive(target));
-  archive.filename = source.filename;
-  return archive;
+  if (sha512.empty()) {
+    FERRY_TRY_ASSIGN(FetchedArchive archive, describe_archive(target));
+    archive.filename = source.filename;
+    return archive;
+  }
+  std::uintmax_t size = std::filesystem::file_size(target, error);
+  return FetchedArchive{source.filename, target, std::move(sha512), error ? 0 : size};
 }
 
 } // namespace ferry::core::sync

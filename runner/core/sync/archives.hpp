@@ -1,7 +1,7 @@
 // Fetching a release's source archives: each remote Source of the updated spec (or its
 // `sources:` override) downloaded once per run into a work folder, waiting with a bounded,
 // configurable schedule while the release archive is not published yet (packit-compat.md
-// §3.1.7), then hashed (SHA-512, streamed) for the lookaside and the `sources` file.
+// §3.1.7), and hashed (SHA-512) as the bytes arrive, for the lookaside and the `sources` file.
 #pragma once
 
 #include "error.hpp"
@@ -41,8 +41,8 @@ struct FetchOptions {
   std::function<void(const std::string&, int, std::chrono::seconds)> on_wait;
 };
 
-// Downloads (or reuses, when already fetched in this run) and hashes one archive. A 404 after
-// the last wait is ErrorKind::not_found saying how long ferry waited and what to do.
+// Downloads (or reuses, when already fetched in this run) and hashes one archive, in one pass. A
+// 404 after the last wait is ErrorKind::not_found saying how long ferry waited and what to do.
 [[nodiscard]] Result<FetchedArchive> fetch_archive(infra::http::HttpClient& http,
                                                    const ArchiveSource& source,
                                                    const FetchOptions& options);

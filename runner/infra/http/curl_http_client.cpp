@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -23,6 +24,7 @@ struct Transfer {
   Headers headers;
   std::string body;
   std::ofstream download;
+  std::optional<util::StreamDigest> download_digest;
   std::size_t max_body = 0;
   bool body_too_large = false;
   const ProgressCallback* progress = nullptr;
@@ -57,6 +59,9 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   curl_easy_getinfo(transfer->handle, CURLINFO_RESPONSE_CODE, &status);
   if (transfer->download.is_open() && status >= 200 && status < 300) {
     transfer->download.write(data, static_cast<std::streamsize>(bytes));
+    if (transfer->download_digest) {
+      transfer->download_digest->update(std::string_view(data, bytes));
+    }
     return transfer->download ? bytes : 0;
   }
   if (transfer->body.size() + bytes > transfer->max_body) {
@@ -86,6 +91,61 @@ std::size_t on_upload_read(char* buffer, std::size_t size, std::size_t count, vo
   }
   return read;
 }
+
+// The value of a digest part: the digest of the file part before it, computed by a thread that
+// reads the file while curl sends it, so hashing and sending overlap. A file that changes
+// meanwhile makes the two disagree, and the server refuses the checksum.
+struct DigestValue {
+  std::shared_future<Result<std::string>> digest;
+  std::string hex;
+  std::size_t offset = 0;
+};
+
+std::size_t read_digest_value(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* value = static_cast<DigestValue*>(user);
+  if (value->hex.empty()) {
+    const Result<std::string>& digest = value->digest.get(); // after the file: rarely waits
+    if (!digest) {
+      return CURL_READFUNC_ABORT;
+    }
+    value->hex = *digest;
+  }
+  std::size_t n = std::min(size * count, value->hex.size() - value->offset);
+  std::copy_n(value->hex.data() + value->offset, n, buffer);
+  value->offset += n;
+  return n;
+}
+
+int rewind_digest_value(void* user, curl_off_t offset, int origin) {
+  auto* value = static_cast<DigestValue*>(user);
+  if (offset != 0 || origin != SEEK_SET) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  value->offset = 0;
+  return CURL_SEEKFUNC_OK;
+}
+
+std::size_t digest_hex_size(util::DigestKind kind) {
+  switch (kind) {
+  case util::DigestKind::sha512:
+    return 128;
+  case util::DigestKind::sha256:
+    return 64;
+  case util::DigestKind::md5:
+    return 32;
+  }
+  return 128;
+}
+
+// Everything a request body reads from while curl sends it; lives as long as the attempt.
+struct BodySources {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> upload{nullptr, &std::fclose};
+  CurlMime mime{nullptr};
+  std::vector<std::unique_ptr<DigestValue>> values;
+};
+
+// Larger reads for file bodies: fewer calls, and each piece is hashed while in cache.
+constexpr long k_upload_buffer = 512L * 1024;
 
 bool is_idempotent(Method method) {
   return method == Method::get || method == Method::head || method == Method::put ||
@@ -233,6 +293,9 @@ private:
       partial = *request.download_to;
       partial += ".part";
       transfer.download.open(partial, std::ios::binary | std::ios::trunc);
+      if (request.download_digest) {
+        transfer.download_digest.emplace(*request.download_digest);
+      }
       if (!transfer.download) {
         return fail(ErrorKind::io, "cannot write " + partial.string());
       }
@@ -258,7 +321,9 @@ private:
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    if (!request.download_to) { // an archive is stored as served, never decoded (.tar.gz)
+      curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    }
     apply_tls_and_auth(h);
 
     CurlSlist headers(nullptr);
@@ -275,9 +340,8 @@ private:
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> upload(nullptr, &std::fclose);
-    CurlMime mime(nullptr);
-    FERRY_TRY(apply_method_and_body(h, request, upload, mime));
+    BodySources sources;
+    FERRY_TRY(apply_method_and_body(h, request, sources));
 
     code = curl_easy_perform(h);
     transfer.download.close();
@@ -297,6 +361,9 @@ private:
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
     response.headers = std::move(transfer.headers);
     response.body = std::move(transfer.body);
+    if (transfer.download_digest && response.ok()) {
+      response.download_digest = transfer.download_digest->finish_hex();
+    }
     if (!partial.empty()) {
       FERRY_TRY(finish_download(partial, *request.download_to, response.ok()));
     }
@@ -338,9 +405,7 @@ private:
     }
   }
 
-  static Status apply_method_and_body(CURL* h, const Request& request,
-                                      std::unique_ptr<std::FILE, int (*)(std::FILE*)>& upload,
-                                      CurlMime& mime) {
+  static Status apply_method_and_body(CURL* h, const Request& request, BodySources& sources) {
     switch (request.method) {
     case Method::get:
       curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -365,9 +430,10 @@ private:
       break;
     }
     if (!request.multipart.empty()) {
-      return apply_multipart(h, request, mime);
+      return apply_multipart(h, request, sources);
     }
     if (request.body_file) {
+      auto& upload = sources.upload;
       upload.reset(std::fopen(request.body_file->c_str(), "rb"));
       if (!upload) {
         return fail(ErrorKind::io, "cannot read " + request.body_file->string());
@@ -377,6 +443,7 @@ private:
       curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(h, CURLOPT_READFUNCTION, on_upload_read);
       curl_easy_setopt(h, CURLOPT_READDATA, upload.get());
+      curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, k_upload_buffer);
       if (!ec) {
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
       }
@@ -394,18 +461,26 @@ private:
     return {};
   }
 
-  static Status apply_multipart(CURL* h, const Request& request, CurlMime& mime) {
-    mime.reset(curl_mime_init(h));
-    for (const MultipartPart& part : request.multipart) {
-      curl_mimepart* field = curl_mime_addpart(mime.get());
+  static Status apply_multipart(CURL* h, const Request& request, BodySources& sources) {
+    sources.mime.reset(curl_mime_init(h));
+    for (std::size_t i = 0; i < request.multipart.size(); ++i) {
+      const MultipartPart& part = request.multipart[i];
+      curl_mimepart* field = curl_mime_addpart(sources.mime.get());
       curl_mime_name(field, part.name.c_str());
       if (part.file) {
         if (curl_mime_filedata(field, part.file->c_str()) != CURLE_OK) {
           return fail(ErrorKind::io, "cannot read " + part.file->string());
         }
+        curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, k_upload_buffer);
         std::string filename =
             part.filename.empty() ? part.file->filename().string() : part.filename;
         curl_mime_filename(field, filename.c_str());
+      } else if (part.digest_of_previous_file) {
+        if (i == 0 || !request.multipart[i - 1].file) {
+          return fail(ErrorKind::internal, "a digest part must follow a file part");
+        }
+        add_digest_value(field, *request.multipart[i - 1].file, *part.digest_of_previous_file,
+                         sources);
       } else {
         curl_mime_data(field, part.value.data(), part.value.size());
         if (!part.filename.empty()) { // some servers read a part as a file only when it has a name
@@ -416,8 +491,19 @@ private:
         curl_mime_type(field, part.content_type.c_str());
       }
     }
-    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, sources.mime.get());
     return {};
+  }
+
+  static void add_digest_value(curl_mimepart* field, const std::filesystem::path& file,
+                               util::DigestKind kind, BodySources& sources) {
+    auto value = std::make_unique<DigestValue>();
+    value->digest = std::async(std::launch::async, [file, kind] {
+                      return util::file_digest(file, kind);
+                    }).share();
+    curl_mime_data_cb(field, static_cast<curl_off_t>(digest_hex_size(kind)), read_digest_value,
+                      rewind_digest_value, nullptr, value.get());
+    sources.values.push_back(std::move(value));
   }
 
   ClientOptions m_options;

@@ -5,6 +5,7 @@
 
 #include "error.hpp"
 #include "infra/http/retry_policy.hpp"
+#include "infra/util/digest.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -33,6 +34,9 @@ struct MultipartPart {
   std::optional<std::filesystem::path> file;
   std::string filename; // defaults to the file's name; a text part with one is sent as a file
   std::string content_type;
+  // A text part whose value is this digest (hex) of the file part before it, computed while
+  // that file is sent (hashing and sending overlap). The value field is ignored.
+  std::optional<util::DigestKind> digest_of_previous_file = std::nullopt;
 };
 
 struct Progress {
@@ -51,6 +55,7 @@ struct Request {
   std::optional<std::filesystem::path> body_file;   // streamed upload (PUT/POST)
   std::vector<MultipartPart> multipart;             // multipart/form-data
   std::optional<std::filesystem::path> download_to; // a 2xx body is streamed into this file
+  std::optional<util::DigestKind> download_digest;  // ... and hashed as it arrives
   std::optional<std::chrono::milliseconds> timeout; // total, overrides ClientOptions
   // POST/PATCH are retried only where the request cannot have reached the server (connect
   // failure, 429, 503). Set this when the caller reconciles duplicates itself.
@@ -63,6 +68,7 @@ struct Response {
   long status = 0;
   Headers headers;
   std::string body;                     // empty when the body went to Request::download_to
+  std::string download_digest;          // hex, when Request::download_digest asked for it
   std::chrono::milliseconds elapsed{0}; // all attempts, waits included
   int attempts = 1;
 

@@ -2,20 +2,16 @@
 
 #include "infra/util/encoding.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
-#include <cstdio>
-#include <memory>
+#include <cerrno>
 #include <vector>
 
 namespace ferry::infra::util {
 
 namespace {
-
-struct DigestContextDeleter {
-  void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
-};
-using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextDeleter>;
 
 const EVP_MD* algorithm(DigestKind kind) {
   switch (kind) {
@@ -29,43 +25,70 @@ const EVP_MD* algorithm(DigestKind kind) {
   return EVP_sha512();
 }
 
-DigestContext start(DigestKind kind) {
-  DigestContext context(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(context.get(), algorithm(kind), nullptr);
-  return context;
-}
-
-std::string finish(EVP_MD_CTX* context) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(context, digest, &size);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), size)); // NOLINT
-}
+// Reads of this size stay in the CPU's L2 cache between read() and the digest.
+constexpr std::size_t k_read_size = std::size_t{128} << 10;
 
 } // namespace
 
+struct StreamDigest::Context {
+  struct Deleter {
+    void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
+  };
+  std::unique_ptr<EVP_MD_CTX, Deleter> context{EVP_MD_CTX_new()};
+};
+
+StreamDigest::StreamDigest(DigestKind kind) : m_kind(kind), m_context(std::make_unique<Context>()) {
+  reset();
+}
+StreamDigest::~StreamDigest() = default;
+StreamDigest::StreamDigest(StreamDigest&&) noexcept = default;
+StreamDigest& StreamDigest::operator=(StreamDigest&&) noexcept = default;
+
+void StreamDigest::update(std::string_view bytes) {
+  EVP_DigestUpdate(m_context->context.get(), bytes.data(), bytes.size());
+  m_bytes += bytes.size();
+}
+
+void StreamDigest::reset() {
+  EVP_DigestInit_ex(m_context->context.get(), algorithm(m_kind), nullptr);
+  m_bytes = 0;
+}
+
+std::string StreamDigest::finish_hex() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(m_context->context.get(), digest, &size);
+  reset();
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), size)); // NOLINT
+}
+
 Result<std::string> file_digest(const std::filesystem::path& path, DigestKind kind) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return fail(ErrorKind::io, "cannot read " + path.string());
   }
-  DigestContext context = start(kind);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  std::size_t read = 0;
-  while ((read = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) {
-    EVP_DigestUpdate(context.get(), buffer.data(), read);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  StreamDigest digest(kind);
+  std::vector<char> buffer(k_read_size);
+  ssize_t got = 0;
+  while ((got = ::read(fd, buffer.data(), buffer.size())) != 0) {
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      ::close(fd);
+      return fail(ErrorKind::io, "error while reading " + path.string());
+    }
+    digest.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
   }
-  if (std::ferror(file.get()) != 0) {
-    return fail(ErrorKind::io, "error while reading " + path.string());
-  }
-  return finish(context.get());
+  ::close(fd);
+  return digest.finish_hex();
 }
 
 std::string text_digest(std::string_view text, DigestKind kind) {
-  DigestContext context = start(kind);
-  EVP_DigestUpdate(context.get(), text.data(), text.size());
-  return finish(context.get());
+  StreamDigest digest(kind);
+  digest.update(text);
+  return digest.finish_hex();
 }
 
 } // namespace ferry::infra::util

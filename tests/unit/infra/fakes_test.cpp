@@ -1,4 +1,5 @@
 // The test doubles every client and job test builds on behave as documented.
+#include "fakes/multipart.hpp"
 #include "support/fake_http_client.hpp"
 #include "support/fake_process_runner.hpp"
 
@@ -44,4 +45,49 @@ TEST_CASE("FakeProcessRunner records argv and answers per program", "[infra][fak
   CHECK(runner.run(command)->exit_code == 127);
   REQUIRE(runner.commands().size() == 2);
   CHECK(runner.commands()[0].argv[2] == "x.spec");
+}
+
+namespace {
+
+class CollectingSink final : public BodySink {
+public:
+  void write(std::string_view bytes) override { content.append(bytes); }
+  std::string content;
+};
+
+} // namespace
+
+TEST_CASE("MultipartReader parses a body fed in pieces of any size, files to their sink",
+          "[infra][fakes]") {
+  const std::string boundary = "------------------------d74496d66958873e";
+  std::string file_content = "\r\n--------------------------d74496d6695887 almost a delimiter";
+  std::string body =
+      "--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nrpms/hello\r\n--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"hello-1.0.tar.gz\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
+      file_content + "\r\n--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"sha512sum\"\r\n\r\nabc\r\n--" + boundary +
+      "--\r\n";
+  for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{7}, body.size()}) {
+    auto sink = std::make_shared<CollectingSink>();
+    MultipartReader reader(boundary, [&](const FormPart& part) {
+      CHECK(part.filename == "hello-1.0.tar.gz");
+      return sink;
+    });
+    for (std::size_t at = 0; at < body.size(); at += piece) {
+      reader.write(std::string_view(body).substr(at, piece));
+    }
+    auto parts = reader.parts();
+    REQUIRE(parts);
+    REQUIRE(parts->size() == 3);
+    CHECK((*parts)[0].content == "rpms/hello");
+    CHECK((*parts)[1].content.empty());
+    CHECK(sink->content == file_content);
+    CHECK((*parts)[2].name == "sha512sum");
+    CHECK((*parts)[2].content == "abc");
+  }
+  MultipartReader cut(boundary, {});
+  cut.write(body.substr(0, body.size() - 10));
+  CHECK_FALSE(cut.parts());
 }

@@ -60,7 +60,7 @@ public:
   // upload.cgi check: multipart name, sha512sum, filename -> "Available" / "Missing"
   Result<bool> has(const Archive& archive) override {
     FERRY_TRY(check_archive(archive));
-    http::Request request = form(archive);
+    http::Request request = form(archive, true);
     request.multipart.push_back({"filename", archive.filename, std::nullopt, "", ""});
     FERRY_TRY_ASSIGN(auto response, m_http.send(request));
     std::string answer = first_line(response.body);
@@ -73,23 +73,35 @@ public:
     return std::unexpected(cgi_error(response, "the check for " + archive.filename));
   }
 
-  // upload.cgi upload: multipart name, sha512sum, file (streamed from disk)
+  // upload.cgi upload: multipart name, file, sha512sum. The file is streamed from disk and
+  // hashed while it is sent; the checksum part follows it, so hashing and sending overlap and
+  // the answer confirms the checksum ferry computed just now. (The CGI reads the whole form
+  // before it looks at any field, so the order of the parts does not matter to it.)
   Status upload(const Archive& archive, const std::filesystem::path& file) override {
     FERRY_TRY(check_archive(archive));
-    http::Request request = form(archive);
+    http::Request request = form(archive, false);
     request.multipart.push_back({"file", "", file, archive.filename, "application/octet-stream"});
+    http::MultipartPart checksum{"sha512sum", "", std::nullopt, "", ""};
+    checksum.digest_of_previous_file = infra::util::DigestKind::sha512;
+    request.multipart.push_back(std::move(checksum));
     request.progress = http::make_progress_log("upload " + archive.filename);
     request.timeout = std::chrono::hours(2); // the stall timeout guards large uploads
     request.retry_unsafe = true;             // content-addressed: a repeat finds the file stored
     FERRY_TRY_ASSIGN(auto response, m_http.send(request));
     std::string answer = first_line(response.body);
-    if (response.status == 200 &&
-        (answer.ends_with("stored OK") || answer.ends_with("already exists"))) {
-      infra::log::info("lookaside: {} {}", archive.filename,
-                       answer.ends_with("stored OK") ? "uploaded" : "was already there");
-      return {};
+    bool stored = answer.ends_with("stored OK");
+    if (response.status != 200 || (!stored && !answer.ends_with("already exists"))) {
+      return std::unexpected(cgi_error(response, "the upload of " + archive.filename));
     }
-    return std::unexpected(cgi_error(response, "the upload of " + archive.filename));
+    if (response.body.find(archive.sha512) == std::string::npos) { // both answers name it
+      return fail(ErrorKind::io, archive.filename +
+                                     " changed while it was uploaded (the lookaside "
+                                     "stored other bytes than were hashed): " +
+                                     answer + "; run the job again");
+    }
+    infra::log::info("lookaside: {} {}", archive.filename,
+                     stored ? "uploaded" : "was already there");
+    return {};
   }
 
   std::string download_url(const Archive& archive) const override {
@@ -97,13 +109,15 @@ public:
   }
 
 private:
-  http::Request form(const Archive& archive) const {
+  http::Request form(const Archive& archive, bool with_checksum) const {
     http::Request request;
     request.method = http::Method::post;
     request.url = m_settings.cgi_url;
     request.multipart = {
-        {"name", m_settings.name_space + "/" + archive.package, std::nullopt, "", ""},
-        {"sha512sum", archive.sha512, std::nullopt, "", ""}};
+        {"name", m_settings.name_space + "/" + archive.package, std::nullopt, "", ""}};
+    if (with_checksum) {
+      request.multipart.push_back({"sha512sum", archive.sha512, std::nullopt, "", ""});
+    }
     return request;
   }
 

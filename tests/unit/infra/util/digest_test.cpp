@@ -23,3 +23,18 @@ TEST_CASE("a file's digest is streamed and equals the digest of its bytes", "[in
   REQUIRE_FALSE(missing);
   CHECK(missing.error().kind() == ferry::ErrorKind::io);
 }
+
+TEST_CASE("a stream digest fed in pieces equals the digest of the whole, and can start over",
+          "[infra][util]") {
+  std::string text = "The quick brown fox jumps over the lazy dog";
+  StreamDigest digest(DigestKind::sha512);
+  digest.update("garbage from a first attempt");
+  digest.reset();
+  for (std::size_t at = 0; at < text.size(); at += 5) {
+    digest.update(std::string_view(text).substr(at, 5));
+  }
+  CHECK(digest.bytes() == text.size());
+  CHECK(digest.finish_hex() == text_digest(text, DigestKind::sha512));
+  CHECK(digest.bytes() == 0);
+  CHECK(digest.finish_hex() == text_digest("", DigestKind::sha512));
+}
