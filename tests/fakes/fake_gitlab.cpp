@@ -332,6 +332,14 @@ TestResponse FakeGitLab::project_api(const TestRequest& request, const std::stri
     target->merge_requests.push_back(mr);
     return json_response(201, mr);
   }
+  if (tail.size() == 2 && tail[0] == "merge_requests" && method == "GET") {
+    for (const json& mr : project.merge_requests) {
+      if (std::to_string(mr["iid"].get<long>()) == tail[1]) {
+        return json_response(200, mr);
+      }
+    }
+    return message(404, "404 Not found");
+  }
   if (tail.size() == 2 && tail[0] == "merge_requests" && method == "PUT") {
     for (json& mr : project.merge_requests) {
       if (std::to_string(mr["iid"].get<long>()) == tail[1]) {

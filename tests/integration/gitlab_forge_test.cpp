@@ -84,6 +84,15 @@ TEST_CASE("on GitLab, a release becomes one merge request from the bot's fork, u
   auto mrs = world.gitlab.merge_requests("hello-group/libs/hello");
   REQUIRE(mrs.size() == 1);
   CHECK(mrs[0]["description"] == "two");
+
+  auto read = world.forge->pull_request(k_upstream, 1);
+  INFO((read ? "" : read.error().describe()));
+  REQUIRE(read);
+  CHECK(read->author == "ferry-bot");
+  CHECK(read->title == "Update to 1.2");
+  CHECK(read->head_branch == "ferry/main/propose-downstream");
+  CHECK_FALSE(read->merged);
+  CHECK_FALSE(world.forge->pull_request(k_upstream, 99));
 }
 
 TEST_CASE("on GitLab, notes, award emoji, statuses, roles and issues", "[integration][gitlab]") {

@@ -89,6 +89,16 @@ TEST_CASE("a dist-git update becomes one Pagure pull request from the bot's fork
   REQUIRE(prs.size() == 1);
   CHECK(prs[0]["title"] == "Update to 1.2");
   CHECK(prs[0]["initial_comment"] == "Upstream tag: v1.2");
+
+  auto read = dist_git.forge->pull_request(k_package, 1);
+  INFO((read ? "" : read.error().describe()));
+  REQUIRE(read);
+  CHECK(read->author == "ferry-bot");
+  CHECK(read->title == "Update to 1.2");
+  CHECK(read->head_branch == "rawhide-update-1.1");
+  CHECK(read->base_branch == "rawhide");
+  CHECK_FALSE(read->merged);
+  CHECK_FALSE(dist_git.forge->pull_request(k_package, 99));
 }
 
 TEST_CASE("comments, commit flags, permissions and failure issues on Pagure",

@@ -140,8 +140,9 @@ public:
   // reported by the forge as already existing): never a second pull request.
   [[nodiscard]] virtual Result<PullRequest>
   open_or_update_pull_request(const RepoRef& base, const PullRequestDraft& draft) = 0;
-  // One pull request by number, with its head commit, head clone URL and author. The default
-  // fails (ErrorKind::internal): not every forge client reads single pull requests yet.
+  // One pull request by number, with its author and, where the forge says, its head commit and
+  // head clone URL (GitHub, Forgejo, GitLab and Pagure). The default fails
+  // (ErrorKind::internal), for forge clients that do not read single pull requests.
   [[nodiscard]] virtual Result<PullRequest> pull_request(const RepoRef& repo, long number);
   // A comment on an issue or pull request. When an attempt's outcome is unknown (no answer,
   // 5xx), the thread is read before posting again, so a comment is never posted twice.

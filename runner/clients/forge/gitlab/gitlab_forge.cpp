@@ -88,8 +88,12 @@ PullRequest parse_merge_request(const Json& json) {
   mr.body = json_string(json, "description").value_or("");
   mr.head_branch = json_string(json, "source_branch").value_or("");
   mr.base_branch = json_string(json, "target_branch").value_or("");
-  mr.head_owner = json_string(json_object(json, "author"), "username").value_or("");
+  mr.author = json_string(json_object(json, "author"), "username").value_or("");
+  mr.head_owner = mr.author;
   mr.url = json_string(json, "web_url").value_or("");
+  mr.head_sha = json_string(json, "sha").value_or("");
+  mr.merged = json_string(json, "state") == "merged";
+  mr.merge_commit = json_string(json, "merge_commit_sha").value_or("");
   return mr;
 }
 
@@ -249,6 +253,15 @@ public:
       }
     }
     return found;
+  }
+
+  // GitLab REST: GET /projects/:id/merge_requests/:iid
+  Result<PullRequest> pull_request(const RepoRef& repo, long number) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   project_path(repo) + "/merge_requests/" + std::to_string(number),
+                                   {200}, "reading merge request !" + std::to_string(number)));
+    return parse_merge_request(response.body);
   }
 
   // GitLab REST: POST /projects/:fork/merge_requests (target_project_id); PUT .../:iid

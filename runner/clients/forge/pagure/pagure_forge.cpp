@@ -57,6 +57,9 @@ PullRequest parse_pull_request(const Json& json, const std::string& base_url) {
   pr.base_branch = json_string(json, "branch").value_or("");
   const Json& from = json_object(json, "repo_from");
   pr.head_owner = json_string(json_object(from, "user"), "name").value_or("");
+  pr.author = json_string(json_object(json, "user"), "name").value_or("");
+  pr.head_sha = json_string(json, "commit_stop").value_or("");
+  pr.merged = json_string(json, "status") == "Merged";
   std::string fullname =
       json_string(json_object(json, "project"), "url_path")
           .value_or(json_string(json_object(json, "project"), "fullname").value_or(""));
@@ -194,6 +197,15 @@ public:
       next = json_string(json_object(response.body, "pagination"), "next");
     }
     return found;
+  }
+
+  // Pagure API 0: GET /api/0/<ns>/<repo>/pull-request/<id>
+  Result<PullRequest> pull_request(const RepoRef& repo, long number) override {
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.expect(Method::get,
+                                   api_path(repo) + "/pull-request/" + std::to_string(number),
+                                   {200}, "reading pull request #" + std::to_string(number)));
+    return parse_pull_request(response.body, m_settings.api_url);
   }
 
   // Pagure API 0: POST /api/0/<ns>/<repo>/pull-request/new; POST .../pull-request/<id>.
