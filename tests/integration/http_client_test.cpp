@@ -259,7 +259,7 @@ TEST_CASE("a digest part carries the hash of the file before it, computed as it 
   auto file = dir.write("x-1.0.tar.gz", content);
   std::atomic<int> seen_requests{0};
   HttpTestServer server([&](const TestRequest&) {
-    // the first attempt is answered 503: the repeat must hash from the first byte again
+    // the first attempt is answered 503: the repeat carries the same, whole checksum again
     return ++seen_requests == 1 ? TestResponse{503, {}, "busy"} : TestResponse{200, {}, "OK"};
   });
   Client client;

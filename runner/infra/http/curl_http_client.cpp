@@ -144,7 +144,7 @@ struct BodySources {
   std::vector<std::unique_ptr<DigestValue>> values;
 };
 
-// Larger reads for file bodies: fewer calls, and each piece is hashed while in cache.
+// Larger reads for file bodies: fewer read and send calls per GiB.
 constexpr long k_upload_buffer = 512L * 1024;
 
 bool is_idempotent(Method method) {
