@@ -11,6 +11,7 @@
 #include "clients/fedora/bodhi/oidc_login.hpp"
 #include "clients/fedora/bodhi/releases_client.hpp"
 #include "clients/fedora/bodhi/session.hpp"
+#include "clients/forge/forge_registry.hpp"
 #include "core/jobs/bodhi_update.hpp"
 #include "core/jobs/koji_build.hpp"
 #include "infra/git/repository.hpp"
@@ -27,6 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace bodhi = clients::fedora::bodhi;
+namespace forge = clients::forge;
 namespace koji = clients::fedora::koji;
 using core::jobs::DownstreamTrigger;
 
@@ -205,14 +207,96 @@ run_downstream_job(RunContext& run, const core::plan::PlannedJob& planned, bool 
                     : core::jobs::run_bodhi_update(input, services, options);
 }
 
+namespace {
+
+// The forge and repository of `issue_repository`: the run's own forge when the repository is on
+// its host, else the forge `issue_repository_token` opens (kind from the host, or
+// issue_repository_kind; API from issue_repository_api_url, or the host's usual one).
+Result<std::pair<std::unique_ptr<forge::Forge>, forge::RepoRef>>
+issue_repository_forge(RunContext& run, const std::string& url) {
+  std::string host = host_of(url);
+  std::string path = url.substr(url.find(host) + host.size());
+  while (path.starts_with('/')) {
+    path.erase(0, 1);
+  }
+  while (path.ends_with('/')) {
+    path.pop_back();
+  }
+  forge::RepoRef repo = split_repo(path);
+  if (host.empty() || repo.owner.empty() || repo.name.empty()) {
+    return fail(ErrorKind::config, fmt::format("issue_repository '{}' is not a repository URL "
+                                               "(https://host/owner/name)",
+                                               url));
+  }
+  if (run.upstream && host == host_of(run.event.repo_url)) {
+    return std::pair{std::unique_ptr<forge::Forge>(), repo};
+  }
+  auto token = run.settings.secret("issue_repository_token");
+  auto kind = run.settings.get("issue_repository_kind").and_then([](const std::string& name) {
+    return forge::forge_kind_from_name(name);
+  });
+  kind = kind ? kind : forge::forge_kind_for_host(host);
+  if (!token || !kind) {
+    return fail(ErrorKind::config,
+                fmt::format("issue_repository {} is on another forge than this run: set "
+                            "issue_repository_token{} to report failures there",
+                            url, kind ? "" : " and issue_repository_kind"));
+  }
+  forge::ForgeSettings settings;
+  settings.api_url =
+      run.settings.get("issue_repository_api_url").value_or(forge::default_api_url(*kind, host));
+  settings.token = *token;
+  return std::pair{forge::make_forge(*kind, *run.http, settings), repo};
+}
+
+// A failed downstream job's issue in the config's issue_repository, opened once (an open issue
+// with the same title is reused). Reporting problems are logged, never the job's result.
+void report_failure_issue(RunContext& run, const core::plan::PlannedJob& planned,
+                          const Result<core::job::JobOutcome>& outcome) {
+  std::string url = planned.config != nullptr
+                        ? planned.config->settings.value("issue_repository", std::string())
+                        : std::string();
+  if (url.empty() || run.dry_run() || run.event.forge == model::Forge::local) {
+    return;
+  }
+  core::job::JobOutcome failed{planned.job, planned.package, {}, {}, {}, {}, {}, {}};
+  if (!outcome) {
+    failed.branches.push_back(
+        {"-", core::job::OutcomeState::failed, "error", outcome.error().describe(), "", ""});
+  }
+  auto issue =
+      core::jobs::downstream_failure_issue(outcome ? *outcome : failed, run_url(run.settings),
+                                           run.settings.get_or("command_prefix", "/ferry"));
+  if (!issue) {
+    return;
+  }
+  auto target = issue_repository_forge(run, url);
+  if (!target) {
+    infra::log::warning("could not report the failure: {}", target.error().describe());
+    return;
+  }
+  forge::Forge& forge = target->first ? *target->first : *run.upstream;
+  if (auto reported = forge.report_issue(target->second, issue->title, issue->body); !reported) {
+    infra::log::warning("could not report the failure in {}: {}", url, reported.error().describe());
+  } else {
+    infra::log::info("failure reported in {}", reported->url);
+  }
+}
+
+} // namespace
+
 Result<core::job::JobOutcome> run_koji_build_job(RunContext& run,
                                                  const core::plan::PlannedJob& planned) {
-  return run_downstream_job(run, planned, true);
+  auto outcome = run_downstream_job(run, planned, true);
+  report_failure_issue(run, planned, outcome);
+  return outcome;
 }
 
 Result<core::job::JobOutcome> run_bodhi_update_job(RunContext& run,
                                                    const core::plan::PlannedJob& planned) {
-  return run_downstream_job(run, planned, false);
+  auto outcome = run_downstream_job(run, planned, false);
+  report_failure_issue(run, planned, outcome);
+  return outcome;
 }
 
 } // namespace ferry::cli

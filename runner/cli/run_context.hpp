@@ -69,6 +69,8 @@ clients::forge::RepoRef split_repo(std::string_view full_name);
 std::filesystem::path workspace_of(const Settings& settings);
 // The CI run's web page ("" when unknown).
 std::string run_url(const Settings& settings);
+// "host[:port]" of an http(s) URL; "" when it has no scheme.
+std::string host_of(std::string_view url);
 // The upstream forge's client, from the CI's variables and the `token` setting.
 [[nodiscard]] Result<std::unique_ptr<clients::forge::Forge>> upstream_forge(const RunContext& run);
 // The dist-git forge: FERRY_DIST_GIT_URL / dist_git_base_url, `dist_git_token`.

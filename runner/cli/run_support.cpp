@@ -49,6 +49,15 @@ std::string run_url(const Settings& settings) {
   return "";
 }
 
+std::string host_of(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    return "";
+  }
+  std::string_view rest = url.substr(scheme + 3);
+  return std::string(rest.substr(0, rest.find('/')));
+}
+
 // The upstream forge's client: the forge the CI runs on, its API from the CI's variables.
 Result<std::unique_ptr<forge::Forge>> upstream_forge(const RunContext& run) {
   std::optional<forge::ForgeKind> kind;

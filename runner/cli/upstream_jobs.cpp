@@ -38,15 +38,6 @@ std::optional<std::chrono::milliseconds> poll_interval(const Settings& settings)
   return std::chrono::milliseconds(static_cast<long>(seconds * 1000 + 0.5));
 }
 
-std::string host_of(std::string_view url) {
-  std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) {
-    return "";
-  }
-  std::string_view rest = url.substr(scheme + 3);
-  return std::string(rest.substr(0, rest.find('/')));
-}
-
 // The comment command of the event, parsed as the plan parsed it.
 std::optional<core::command::CommentCommand> command_of(const RunContext& run) {
   if (run.event.comment_body.empty()) {

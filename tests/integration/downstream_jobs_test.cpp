@@ -326,6 +326,60 @@ TEST_CASE("an account Koji does not know fails fast, saying which credentials we
   check_no_secrets(world, result);
 }
 
+TEST_CASE("a failed Koji build is reported once in issue_repository",
+          "[integration][e2e][downstream][faults][kerberos]") {
+  DownstreamWorld world;
+  std::string why;
+  if (!world.start(why, false)) {
+    FERRY_SKIP(why);
+  }
+  world.add_package("hello", std::string("issue_repository: https://forgejo.example/rpms/hello\n") +
+                                 k_hello_config);
+  std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
+  auto env = world.push_env("hello", "f41", commit);
+  auto result = world.run_ferry(env);
+  INFO(describe(result));
+  CHECK(result.exit_code == 1);
+  auto koji_issues = [&world] {
+    std::vector<nlohmann::json> found;
+    for (const nlohmann::json& issue : world.forgejo.issues("rpms", "hello")) {
+      if (issue["title"] == "[ferry] Fedora Koji build failed to be triggered") {
+        found.push_back(issue);
+      }
+    }
+    return found;
+  };
+  REQUIRE(koji_issues().size() == 1);
+  std::string body = koji_issues()[0]["body"].get<std::string>();
+  CHECK(body.find("| `f41` | Koji refused the login") != std::string::npos);
+  CHECK(body.find("`/ferry koji-build`") != std::string::npos);
+  std::size_t issues = world.forgejo.issues("rpms", "hello").size();
+
+  auto again = world.run_ferry(env);
+  CHECK(again.exit_code == 1);
+  CHECK(koji_issues().size() == 1);
+  CHECK(world.forgejo.issues("rpms", "hello").size() == issues); // nothing opened twice
+  check_no_secrets(world, again);
+}
+
+TEST_CASE("an issue_repository on another forge without its token is named in a warning",
+          "[integration][e2e][downstream][faults][kerberos]") {
+  DownstreamWorld world;
+  std::string why;
+  if (!world.start(why, false)) {
+    FERRY_SKIP(why);
+  }
+  world.add_package("hello", std::string("issue_repository: https://github.com/hello-org/hello\n") +
+                                 k_hello_config);
+  std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
+  auto result = world.run_ferry(world.push_env("hello", "f41", commit));
+  INFO(describe(result));
+  CHECK(result.exit_code == 1); // the build's failure, not the report's
+  CHECK(result.err.find("issue_repository https://github.com/hello-org/hello is on another forge "
+                        "than this run: set issue_repository_token") != std::string::npos);
+  CHECK(world.forgejo.issues("rpms", "hello").empty());
+}
+
 TEST_CASE("a run stopped right after submitting the build is finished without a second build",
           "[integration][e2e][downstream][crash][kerberos]") {
   DownstreamWorld world;

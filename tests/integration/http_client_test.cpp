@@ -305,6 +305,27 @@ TEST_CASE("a download can be hashed as it arrives, and is stored as served",
   CHECK_FALSE(server.requests().at(0).header("Accept-Encoding"));
 }
 
+TEST_CASE("a download through a redirect keeps and hashes only the final body",
+          "[integration][http]") {
+  TempDir dir;
+  HttpTestServer server([](const TestRequest& request) {
+    // as GitHub sends release archives: 302 to codeload, with a body of its own
+    return request.path == "/archive/v1.0.tar.gz"
+               ? TestResponse{302, {{"Location", "/codeload/v1.0.tar.gz"}}, "<html>moved</html>"}
+               : TestResponse{200, {}, "the archive"};
+  });
+  Client client;
+  Request download = get(server.url("/archive/v1.0.tar.gz"));
+  download.download_to = dir / "v1.0.tar.gz";
+  download.download_digest = ferry::infra::util::DigestKind::sha512;
+  auto response = client.http->send(download);
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  CHECK(read_file(dir / "v1.0.tar.gz") == "the archive");
+  CHECK(response->download_digest ==
+        ferry::infra::util::text_digest("the archive", ferry::infra::util::DigestKind::sha512));
+}
+
 TEST_CASE("a 2xx download lands in the file; an error page never does", "[integration][http]") {
   TempDir dir;
   HttpTestServer server([](const TestRequest& request) {

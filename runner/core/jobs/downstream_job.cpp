@@ -1,5 +1,6 @@
 #include "core/jobs/downstream_job.hpp"
 
+#include "core/sync/messages.hpp"
 #include "infra/log/logger.hpp"
 
 #include <fmt/format.h>
@@ -53,6 +54,41 @@ job::JobOutcome run_per_branch(const std::string& job_name, const DownstreamInpu
     outcome.branches.push_back(std::move(result));
   }
   return outcome;
+}
+
+std::optional<FailureIssue> downstream_failure_issue(const job::JobOutcome& outcome,
+                                                     std::string_view run_url,
+                                                     std::string_view command_prefix) {
+  struct Wording {
+    std::string_view job, title, what, command;
+  };
+  static constexpr Wording k_wordings[] = {
+      {"koji_build", "Fedora Koji build failed to be triggered", "build", "koji-build"},
+      {"bodhi_update", "Fedora Bodhi update failed to be created", "create the Bodhi update of",
+       "create-update"}};
+  const Wording* wording = nullptr;
+  for (const Wording& candidate : k_wordings) {
+    wording = candidate.job == outcome.job ? &candidate : wording;
+  }
+  std::vector<sync::BranchFailure> failures;
+  for (const job::BranchOutcome& branch : outcome.branches) {
+    if (branch.state == job::OutcomeState::failed) {
+      failures.push_back({branch.branch, branch.detail});
+    }
+  }
+  if (wording == nullptr || failures.empty()) {
+    return std::nullopt;
+  }
+  std::string body = fmt::format("ferry could not {} {} for these dist-git branches:\n\n",
+                                 wording->what, outcome.package) +
+                     sync::failure_table(failures);
+  if (!run_url.empty()) {
+    body += fmt::format("\nLogs: [CI run]({})\n", run_url);
+  }
+  body += fmt::format("\nTo retry, fix the cause, then run the dist-git CI job again or comment "
+                      "`{} {}` on a pull request of the dist-git repository.\n",
+                      command_prefix, wording->command);
+  return FailureIssue{fmt::format("[ferry] {}", wording->title), std::move(body)};
 }
 
 } // namespace ferry::core::jobs

@@ -71,4 +71,15 @@ job::Flow finish(job::BranchOutcome& outcome, job::OutcomeState state, std::stri
 // The identities AllowContext uses, plus the Koji user once logged in.
 AllowContext with_koji_user(AllowContext allow, const clients::fedora::koji::KojiClient& koji);
 
+// The issue a failed koji_build or bodhi_update opens in the config's `issue_repository`
+// (packit-compat.md §5, §6): the job's title, the failed branches, the logs and how to retry.
+// nullopt when no branch failed or the job is not one of these two.
+struct FailureIssue {
+  std::string title;
+  std::string body;
+};
+std::optional<FailureIssue> downstream_failure_issue(const job::JobOutcome& outcome,
+                                                     std::string_view run_url,
+                                                     std::string_view command_prefix);
+
 } // namespace ferry::core::jobs

@@ -162,14 +162,21 @@ std::string failure_issue_title(const SyncFacts& facts) {
                      facts.tag.empty() ? facts.version : facts.tag);
 }
 
+std::string failure_table(const std::vector<BranchFailure>& failures) {
+  std::string table = "| Branch | Error |\n| --- | --- |\n";
+  for (const BranchFailure& failure : failures) {
+    table +=
+        fmt::format("| `{}` | {} |\n", table_cell(failure.branch), table_cell(failure.message));
+  }
+  return table;
+}
+
 std::string failure_issue_body(const SyncFacts& facts, const std::vector<BranchFailure>& failures,
                                std::string_view command_prefix, std::string_view extra_message) {
   std::string body = fmt::format("ferry could not sync release {} of {} into these dist-git "
-                                 "branches:\n\n| Branch | Error |\n| --- | --- |\n",
+                                 "branches:\n\n",
                                  facts.tag.empty() ? facts.version : facts.tag, facts.package);
-  for (const BranchFailure& failure : failures) {
-    body += fmt::format("| `{}` | {} |\n", table_cell(failure.branch), table_cell(failure.message));
-  }
+  body += failure_table(failures);
   if (!facts.run_url.empty()) {
     body += fmt::format("\nLogs: [CI run]({})\n", facts.run_url);
   }

@@ -53,6 +53,8 @@ struct BranchFailure {
   std::string branch;
   std::string message;
 };
+// "| Branch | Error |" and a row per failure, each cell made safe for a Markdown table.
+std::string failure_table(const std::vector<BranchFailure>& failures);
 // The failure issue: a table of failed branches, the run link, the command to retry and the
 // configured failure_comment text.
 std::string failure_issue_body(const SyncFacts& facts, const std::vector<BranchFailure>& failures,
