@@ -259,14 +259,10 @@ void report_failure_issue(RunContext& run, const core::plan::PlannedJob& planned
   if (url.empty() || run.dry_run() || run.event.forge == model::Forge::local) {
     return;
   }
-  core::job::JobOutcome failed{planned.job, planned.package, {}, {}, {}, {}, {}, {}};
-  if (!outcome) {
-    failed.branches.push_back(
-        {"-", core::job::OutcomeState::failed, "error", outcome.error().describe(), "", ""});
-  }
-  auto issue =
-      core::jobs::downstream_failure_issue(outcome ? *outcome : failed, run_url(run.settings),
-                                           run.settings.get_or("command_prefix", "/ferry"));
+  auto issue = core::jobs::downstream_failure_issue(
+      outcome ? *outcome
+              : core::job::failed_job(planned.job, planned.package, outcome.error().describe()),
+      run_url(run.settings), run.settings.get_or("command_prefix", "/ferry"));
   if (!issue) {
     return;
   }

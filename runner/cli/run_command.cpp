@@ -141,13 +141,9 @@ Result<report::RunReport> execute(RunContext& run) {
     }
     auto outcome = (*runner)(run, planned);
     if (!outcome) {
-      core::job::JobOutcome failed;
-      failed.job = planned.job;
-      failed.package = planned.package;
-      failed.branches.push_back(
-          {"-", core::job::OutcomeState::failed, "error", outcome.error().describe(), "", ""});
       infra::log::error("{}: {}", planned.job, outcome.error().describe());
-      result.jobs.push_back(std::move(failed));
+      result.jobs.push_back(
+          core::job::failed_job(planned.job, planned.package, outcome.error().describe()));
       continue;
     }
     result.jobs.push_back(std::move(*outcome));

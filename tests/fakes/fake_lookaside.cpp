@@ -97,9 +97,13 @@ std::map<std::string, std::string> FakeLookaside::stored() const {
   std::lock_guard lock(m_mutex);
   std::map<std::string, std::string> files;
   for (const std::string& path : m_files) {
-    files[path] = read_file(m_store / "files" / path);
+    files[path] = read_file(stored_file(path));
   }
   return files;
+}
+
+std::filesystem::path FakeLookaside::stored_file(const std::string& path) const {
+  return m_store / "files" / path;
 }
 
 std::size_t FakeLookaside::uploads() const {
@@ -120,7 +124,7 @@ TestResponse FakeLookaside::handle(const TestRequest& request) {
       return m_files.count(path) == 0 ? text(404, "Not Found\n")
                                       : TestResponse{200,
                                                      {{"Content-Type", "application/x-gzip"}},
-                                                     read_file(m_store / "files" / path)};
+                                                     read_file(stored_file(path))};
     }
     return text(404, "Not Found\n");
   });
@@ -174,8 +178,8 @@ TestResponse FakeLookaside::cgi(const TestRequest& request) {
   if (m_files.count(path) > 0) {
     return text(200, filename != nullptr
                          ? "Available\n"
-                         : "File " + fn + " already exists\nFile: " + path + " Size: " +
-                               std::to_string(fs::file_size(m_store / "files" / path)) + "\n");
+                         : "File " + fn + " already exists\nFile: " + path +
+                               " Size: " + std::to_string(fs::file_size(stored_file(path))) + "\n");
   }
   if (filename != nullptr) {
     return text(200, "Missing\n");
@@ -192,7 +196,7 @@ TestResponse FakeLookaside::cgi(const TestRequest& request) {
   if (actual != hash) {
     return text(400, "SHA512 check failed. Received " + actual + " instead of " + hash + ".\n");
   }
-  if (!incoming->keep_as(m_store / "files" / path)) {
+  if (!incoming->keep_as(stored_file(path))) {
     return text(500, "cannot store " + fn + "\n");
   }
   m_files.insert(path);

@@ -43,6 +43,7 @@ private:
   TestResponse handle(const TestRequest& request);
   TestResponse cgi(const TestRequest& request);
   std::shared_ptr<BodySink> upload_sink(const TestRequest& head);
+  std::filesystem::path stored_file(const std::string& path) const; // of a download path
 
   bool m_require_negotiate;
   std::atomic<bool> m_verify_checksums{true};

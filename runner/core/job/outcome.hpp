@@ -35,4 +35,7 @@ struct JobOutcome {
   bool failed() const;
 };
 
+// The outcome of a job that stopped before any branch ran (its error, on a "-" row).
+JobOutcome failed_job(std::string job, std::string package, std::string detail);
+
 } // namespace ferry::core::job
