@@ -35,6 +35,8 @@ std::string_view to_string(ErrorKind kind) {
     return "io";
   case ErrorKind::internal:
     return "internal";
+  case ErrorKind::cancelled:
+    return "cancelled";
   }
   return "internal";
 }

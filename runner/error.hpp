@@ -31,6 +31,7 @@ enum class ErrorKind {
   spec_parse,  // an RPM spec file could not be understood
   io,          // local file system
   internal,    // a bug in ferry
+  cancelled,   // SIGTERM/SIGINT asked the run to stop
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -4,8 +4,8 @@
 # Usage: scripts/contract-tests.sh [--install-only]
 # Installs the pinned npm packages (tests/contract/package-lock.json) with `npm ci` into
 # ${FERRY_CONTRACT_CACHE:-build/contract-node}, then runs tests/contract/validate-webhooks.js.
-# Exit 0: every payload ferry acts on validates; 1: a payload violates its schema; 77: skipped
-# (node/npm missing or the packages cannot be installed).
+# Exit 0: every payload ferry acts on validates; 1: a payload violates its schema; 77: could not
+# run (node/npm missing or the packages cannot be installed), which CTest counts as a failure.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${FERRY_CONTRACT_CACHE:-$root/build/contract-node}

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} # cache hits across clones
+export CCACHE_NOHASHDIR=true # -g would hash the clone's directory into every key
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target ferry >/dev/null

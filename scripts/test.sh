@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} # cache hits across clones
+export CCACHE_NOHASHDIR=true # -g would hash the clone's directory into every key
 
 scripts/install-deps.sh
 scripts/github-contract-setup.sh >/dev/null
@@ -31,6 +32,11 @@ echo "== dev build (ASan+UBSan) and the whole suite"
 export FERRY_STATIC_BINARY=$PWD/build/static/runner/ferry
 cmake --preset dev >/dev/null
 cmake --build --preset dev
+# The attack suite must be there: an empty label would pass without checking anything.
+if ! ctest --preset dev -N -L security | grep -q 'Total Tests: [1-9]'; then
+  echo "tests/security holds no test (label security): the attack suite did not build" >&2
+  exit 1
+fi
 ctest --preset dev
 
 echo "== container image (rebuilt only when Containerfile or its scripts changed; podman)"

@@ -1,9 +1,12 @@
 #include "cli/app.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/settings.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/http/http_client.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
+#include "infra/process/environment.hpp"
 
 #include <unistd.h>
 
@@ -36,30 +39,20 @@ constexpr std::string_view k_exit_codes =
     "  0  success (or nothing left to do)\n"
     "  1  a job ran and failed\n"
     "  2  usage, configuration or event error: nothing was attempted\n"
-    "  3  internal error in ferry (please report it)\n";
+    "  3  internal error in ferry (please report it)\n"
+    "  130, 143  cancelled by SIGINT or SIGTERM: stopped between steps; run it again to finish\n";
 
-// Environment variables whose names say they hold a credential. Their values are registered
-// with the redactor before anything is logged.
-bool names_a_secret(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> k_markers = {"TOKEN",  "SECRET",  "PASSWORD",
-                                                                "PASSWD", "API_KEY", "PRIVATE_KEY",
-                                                                "KEYTAB", "COOKIE",  "CREDENTIAL"};
-  std::string upper(name);
-  std::transform(upper.begin(), upper.end(), upper.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return std::any_of(k_markers.begin(), k_markers.end(), [&](std::string_view marker) {
-    return upper.find(marker) != std::string::npos;
-  });
-}
-
-void register_environment_secrets() {
+// Every credential in the environment is registered with the redactor before anything is
+// logged, then sealed away from the environment that children and /proc can see.
+void seal_environment_secrets() {
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string_view kv(*entry);
     std::size_t eq = kv.find('=');
-    if (eq != std::string_view::npos && names_a_secret(kv.substr(0, eq))) {
+    if (eq != std::string_view::npos && is_secret_variable(kv.substr(0, eq))) {
       log::logger().register_secret(kv.substr(eq + 1));
     }
   }
+  infra::process::seal_environment(is_secret_variable);
 }
 
 void print_main_help(std::ostream& out) {
@@ -144,7 +137,7 @@ void configure_log(const GlobalOptions& global) {
   logger.set_ci_flavor(log::detect_ci_flavor());
   logger.set_level(global.verbose ? log::Level::debug
                                   : (global.quiet ? log::Level::warning : log::Level::info));
-  register_environment_secrets();
+  seal_environment_secrets();
 }
 
 ExitCode usage_error(const std::string& message, std::string_view hint) {
@@ -201,6 +194,11 @@ ExitCode dispatch(std::span<const std::string_view> args) {
 
 } // namespace
 
+ExitCode cancelled_exit_code() {
+  return static_cast<ExitCode>(static_cast<int>(ExitCode::cancelled) +
+                               infra::process::cancel_signal());
+}
+
 ExitCode report_failure(const Error& error) {
   log::error("{}", error.describe());
   switch (error.kind()) {
@@ -211,6 +209,8 @@ ExitCode report_failure(const Error& error) {
     return ExitCode::usage;
   case ErrorKind::internal:
     return ExitCode::internal;
+  case ErrorKind::cancelled:
+    return cancelled_exit_code();
   default:
     return ExitCode::job_failed;
   }
@@ -219,6 +219,8 @@ ExitCode report_failure(const Error& error) {
 int run(int argc, char** argv) {
   // Writes to a closed pipe (a hook that exited early) must be an error, not a dead process.
   std::signal(SIGPIPE, SIG_IGN);
+  // SIGTERM/SIGINT (a cancelled or timed-out CI job) stop the run cleanly, between steps.
+  infra::process::install_cancellation_handlers();
   try {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     return static_cast<int>(dispatch(args));

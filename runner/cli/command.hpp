@@ -13,10 +13,11 @@ namespace ferry::cli {
 
 // Documented in `ferry --help` and README: scripts and CI rely on these.
 enum class ExitCode : int {
-  ok = 0,         // everything asked for was done (or was already done)
-  job_failed = 1, // a job ran and failed; details in the log and report
-  usage = 2,      // bad command line, bad config or bad event: nothing was attempted
-  internal = 3,   // a bug in ferry; please report it
+  ok = 0,          // everything asked for was done (or was already done)
+  job_failed = 1,  // a job ran and failed; details in the log and report
+  usage = 2,       // bad command line, bad config or bad event: nothing was attempted
+  internal = 3,    // a bug in ferry; please report it
+  cancelled = 128, // + the signal's number: 143 SIGTERM, 130 SIGINT (cancelled_exit_code())
 };
 
 struct GlobalOptions {
@@ -42,5 +43,7 @@ struct Command {
 
 // Reports an Error through the log and maps its kind to an exit code.
 ExitCode report_failure(const Error& error);
+// 128 + the number of the signal that cancelled the run.
+ExitCode cancelled_exit_code();
 
 } // namespace ferry::cli

@@ -16,6 +16,7 @@
 #include "core/jobs/koji_build.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 
 #include <fmt/format.h>
 
@@ -123,7 +124,7 @@ Result<DownstreamClients> make_downstream_clients(RunContext& run) {
   std::string credentials = "no credentials (set the keytab or fedora_cert setting)";
   if (auto cert = run.settings.secret("fedora_cert")) {
     if (cert->find("-----BEGIN") != std::string::npos) {
-      FERRY_TRY_ASSIGN(auth.client_cert, secret_file(run.workdir, "fedora.pem", *cert));
+      auth.client_cert_pem = *cert;
     } else {
       auth.client_cert = *cert;
     }
@@ -145,7 +146,9 @@ Result<DownstreamClients> make_downstream_clients(RunContext& run) {
   clients.koji = std::make_unique<koji::KojiClient>(*clients.koji_http, koji_settings);
 
   clients.bodhi_http = make_http();
-  clients.negotiate_http = make_http(HttpAuth{std::nullopt, true});
+  HttpAuth negotiate;
+  negotiate.negotiate = true;
+  clients.negotiate_http = make_http(negotiate);
   bodhi::OidcSettings oidc;
   oidc.idp_url = run.settings.env("FERRY_OIDC_URL").value_or(std::string(bodhi::k_default_idp_url));
   bool have_keytab = auth.negotiate || run.keytab_login != nullptr;
@@ -253,6 +256,9 @@ issue_repository_forge(RunContext& run, const std::string& url) {
 // with the same title is reused). Reporting problems are logged, never the job's result.
 void report_failure_issue(RunContext& run, const core::plan::PlannedJob& planned,
                           const Result<core::job::JobOutcome>& outcome) {
+  if (infra::process::cancel_requested()) {
+    return; // a cancelled run files nothing: the rerun reports
+  }
   std::string url = planned.config != nullptr
                         ? planned.config->settings.value("issue_repository", std::string())
                         : std::string();

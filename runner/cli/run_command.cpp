@@ -17,6 +17,7 @@
 #include "core/sync/release_version.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/work_dir.hpp"
 
@@ -130,6 +131,9 @@ Result<report::RunReport> execute(RunContext& run) {
     return result;
   }
   for (const core::plan::PlannedJob* next : run_order(plan)) {
+    if (infra::process::cancel_requested()) {
+      break; // the jobs not started are not run; the report says the run was cancelled
+    }
     const core::plan::PlannedJob& planned = *next;
     auto runner = job_runner(planned.job);
     if (!runner) {
@@ -157,9 +161,10 @@ std::string random_delimiter() {
                      std::uint64_t{device()} << 32 | device());
 }
 
+// The CI shows and keeps these files: they get the log's redaction.
 Status append_to(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::app);
-  out << text;
+  out << infra::log::logger().redact(text);
   if (!out) {
     return fail(ErrorKind::io, fmt::format("cannot write {}", path));
   }
@@ -215,8 +220,15 @@ Result<report::RunReport> run_in_ci(const Invocation& call, const Settings& sett
   }
   run.upstream_repo = split_repo(run.event.repo_full_name);
   FERRY_TRY_ASSIGN(run.upstream, upstream_forge(run));
-  FERRY_TRY_ASSIGN(report::RunReport result, execute(run));
-  FERRY_TRY(write_reports(run, result));
+  Result<report::RunReport> result = execute(run);
+  if (!result && result.error().kind() == ErrorKind::cancelled) {
+    result = report::RunReport{}; // cancelled before any job started
+  }
+  if (!result) {
+    return result;
+  }
+  result->cancelled_by = infra::process::cancel_signal_name();
+  FERRY_TRY(write_reports(run, *result));
   return result;
 }
 
@@ -226,7 +238,11 @@ ExitCode run_run(const Invocation& call) {
   if (!result) {
     return report_failure(result.error());
   }
-  return report::result_of(*result) == "failure" ? ExitCode::job_failed : ExitCode::ok;
+  std::string outcome = report::result_of(*result);
+  if (outcome == "cancelled") {
+    return cancelled_exit_code();
+  }
+  return outcome == "failure" ? ExitCode::job_failed : ExitCode::ok;
 }
 
 constexpr OptionSpec k_run_options[] = {

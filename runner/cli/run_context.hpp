@@ -76,18 +76,14 @@ std::string host_of(std::string_view url);
 // The dist-git forge: FERRY_DIST_GIT_URL / dist_git_base_url, `dist_git_token`.
 [[nodiscard]] Result<std::unique_ptr<clients::forge::Forge>>
 dist_git_forge(const RunContext& run, const nlohmann::ordered_json& settings);
-// Writes a secret given as content into a private (0600) file of the run.
-[[nodiscard]] Result<std::filesystem::path> secret_file(const std::filesystem::path& workdir,
-                                                        const char* name, std::string_view content);
 // Kerberos from the `keytab` setting (base64) for the principal `kerberos_principal` (default
 // <fas_user>@FEDORAPROJECT.ORG, else the keytab's first): infra::util::KeytabLogin, installed
 // once per run and kept in the context, so HTTP Negotiate works without kinit. False when no
 // keytab is set.
 [[nodiscard]] Result<bool> use_keytab(RunContext& run);
 // The same for settings outside a run (the `ferry koji-build` command): the login is stored in
-// `login`; `workdir` receives the keytab file.
+// `login`. The keytab is held in memory only (infra::util::KeytabLogin).
 [[nodiscard]] Result<bool> use_keytab(const Settings& settings,
-                                      const std::filesystem::path& workdir,
                                       std::unique_ptr<infra::util::KeytabLogin>& login);
 // The principal the keytab setting is used for ("" = the keytab's first).
 std::string kerberos_principal(const Settings& settings);

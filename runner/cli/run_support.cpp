@@ -100,20 +100,6 @@ Result<std::unique_ptr<forge::Forge>> upstream_forge(const RunContext& run) {
   return forge::make_forge(*kind, *run.http, forge_settings);
 }
 
-// Writes a secret given as content into a private file of the run.
-Result<fs::path> secret_file(const fs::path& workdir, const char* name, std::string_view content) {
-  fs::path path = workdir / name;
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out) {
-      return fail(ErrorKind::io, fmt::format("cannot write {}", path.string()));
-    }
-  }
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
-  return path;
-}
-
 std::string kerberos_principal(const Settings& settings) {
   if (auto principal = settings.get("kerberos_principal")) {
     return *principal;
@@ -124,7 +110,7 @@ std::string kerberos_principal(const Settings& settings) {
   return "";
 }
 
-Result<bool> use_keytab(const Settings& settings, const fs::path& workdir,
+Result<bool> use_keytab(const Settings& settings,
                         std::unique_ptr<infra::util::KeytabLogin>& login) {
   if (login) {
     return true;
@@ -138,14 +124,13 @@ Result<bool> use_keytab(const Settings& settings, const fs::path& workdir,
     return fail(ErrorKind::config, "the `keytab` setting is not base64 (encode the keytab "
                                    "file with `base64 -w0`)");
   }
-  FERRY_TRY_ASSIGN(login, infra::util::KeytabLogin::install(*bytes, kerberos_principal(settings),
-                                                            workdir / "kerberos"));
+  FERRY_TRY_ASSIGN(login, infra::util::KeytabLogin::install(*bytes, kerberos_principal(settings)));
   infra::log::info("Kerberos: using the keytab of {} (no kinit)", login->principal());
   return true;
 }
 
 Result<bool> use_keytab(RunContext& run) {
-  return use_keytab(run.settings, run.workdir, run.keytab_login);
+  return use_keytab(run.settings, run.keytab_login);
 }
 
 // Lookaside: FERRY_LOOKASIDE_DIR (a directory), else upload.cgi at FERRY_LOOKASIDE_URL or the
@@ -158,7 +143,7 @@ Result<LookasideClients> make_lookaside(RunContext& run) {
   HttpAuth auth;
   if (auto cert = run.settings.secret("fedora_cert")) {
     if (cert->find("-----BEGIN") != std::string::npos) {
-      FERRY_TRY_ASSIGN(auth.client_cert, secret_file(run.workdir, "fedora.pem", *cert));
+      auth.client_cert_pem = *cert;
     } else {
       auth.client_cert = *cert;
     }

@@ -3,6 +3,8 @@
 #include "infra/log/logger.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 #include <cctype>
 
 namespace ferry::cli {
@@ -17,7 +19,34 @@ std::string transformed(std::string_view name, int (*convert)(int), char from, c
   return text;
 }
 
+// The settings that hold credentials (or, for copr_login, half of one).
+constexpr std::array<std::string_view, 8> k_secret_settings = {
+    "token",      "dist_git_token", "issue_repository_token", "fedora_cert", "keytab",
+    "copr_login", "copr_token",     "testing_farm_token"};
+
+bool is_secret_setting(std::string_view name) {
+  return std::find(k_secret_settings.begin(), k_secret_settings.end(), name) !=
+         k_secret_settings.end();
+}
+
 } // namespace
+
+bool is_secret_variable(std::string_view name) {
+  static constexpr std::array<std::string_view, 9> k_markers = {"TOKEN",  "SECRET",  "PASSWORD",
+                                                                "PASSWD", "API_KEY", "PRIVATE_KEY",
+                                                                "KEYTAB", "COOKIE",  "CREDENTIAL"};
+  std::string upper = transformed(name, ::toupper, '\0', '\0');
+  bool marked = std::any_of(k_markers.begin(), k_markers.end(), [&](std::string_view marker) {
+    return upper.find(marker) != std::string::npos;
+  });
+  for (std::string_view prefix : {std::string_view("INPUT_"), std::string_view("FERRY_")}) {
+    if (upper.starts_with(prefix) &&
+        is_secret_setting(transformed(upper.substr(prefix.size()), ::tolower, '\0', '\0'))) {
+      return true;
+    }
+  }
+  return marked;
+}
 
 Settings::Settings(const ParsedArguments* args, core::event::EnvLookup env)
     : m_args(args), m_env(std::move(env)) {}
@@ -56,6 +85,7 @@ bool Settings::flag(std::string_view name) const {
 }
 
 std::optional<std::string> Settings::secret(std::string_view name) const {
+  assert(is_secret_setting(name) && "a secret setting must be listed in k_secret_settings");
   auto value = get(name);
   if (value) {
     infra::log::logger().register_secret(*value);

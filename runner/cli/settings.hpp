@@ -13,6 +13,11 @@
 
 namespace ferry::cli {
 
+// Whether an environment variable holds a credential: its name says so (…TOKEN, …SECRET,
+// …PASSWORD, …KEYTAB, …), or it gives one of ferry's secret settings (INPUT_FEDORA_CERT,
+// FERRY_COPR_LOGIN, …). Such variables are redacted and sealed away from children.
+bool is_secret_variable(std::string_view name);
+
 class Settings {
 public:
   Settings(const ParsedArguments* args, core::event::EnvLookup env);
@@ -22,7 +27,8 @@ public:
   std::string get_or(std::string_view name, std::string fallback) const;
   // "true"/"1"/"yes" (any case) are true; an option given as a flag is true.
   bool flag(std::string_view name) const;
-  // A secret: its value is registered with the redactor before it is returned.
+  // A secret (one of k_secret_settings): its value is registered with the redactor before it
+  // is returned.
   std::optional<std::string> secret(std::string_view name) const;
   // A plain environment variable (GITHUB_API_URL, CI_PROJECT_DIR, ...).
   std::optional<std::string> env(std::string_view name) const;

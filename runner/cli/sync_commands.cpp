@@ -11,6 +11,7 @@
 #include "core/spec/spec_io.hpp"
 #include "core/sync/release_version.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/util/tree_path.hpp"
 #include "infra/util/work_dir.hpp"
 
 #include <fmt/format.h>
@@ -89,7 +90,9 @@ Result<UpstreamRelease> local_release(const Settings& settings, const fs::path& 
   }
   if (release.version.empty()) {
     fs::path spec_path = upstream / package.specfile_path;
-    FERRY_TRY_ASSIGN(core::spec::SpecFile spec, core::spec::load_spec_file(spec_path));
+    FERRY_TRY_ASSIGN(std::string text, infra::util::read_in_tree(upstream, package.specfile_path));
+    FERRY_TRY_ASSIGN(core::spec::SpecFile spec,
+                     core::spec::SpecFile::parse(std::move(text), spec_path.string()));
     FERRY_TRY_ASSIGN(core::spec::SpecInfo info,
                      core::spec::evaluate_spec(spec, core::spec::disk_eval_options(spec_path)));
     release.version = info.version;

@@ -11,6 +11,7 @@ namespace ferry::cli {
 std::unique_ptr<infra::http::HttpClient> make_http(const HttpAuth& auth) {
   infra::http::ClientOptions options;
   options.client_cert = auth.client_cert;
+  options.client_cert_pem = auth.client_cert_pem;
   options.negotiate = auth.negotiate;
   return infra::http::make_curl_http_client(std::move(options));
 }

@@ -21,7 +21,8 @@ namespace ferry::cli {
 // The HTTP client for a service: ferry's timeouts and retries, a progress log for transfers,
 // a client certificate (`fedora_cert`, PEM content or path) or Kerberos (`keytab`) when asked.
 struct HttpAuth {
-  std::optional<std::filesystem::path> client_cert;
+  std::optional<std::filesystem::path> client_cert; // a PEM file the user named
+  std::string client_cert_pem;                      // PEM text from a secret: kept in memory
   bool negotiate = false;
 };
 std::unique_ptr<infra::http::HttpClient> make_http(const HttpAuth& auth = {});

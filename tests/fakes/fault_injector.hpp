@@ -1,6 +1,8 @@
 // Per-route fault injection for the fake servers: the next N requests whose "METHOD /path"
 // starts with a prefix get a scripted answer (a status, a dropped connection, a stall) —
 // either instead of being carried out, or after it (the change happens, the answer is lost).
+// A fault made by echoing_error() reflects the whole request (headers with their credentials,
+// and the body) in its error body, as some servers and proxies do.
 // Not synchronised: the owning fake calls it under its own lock.
 #pragma once
 
@@ -12,6 +14,22 @@
 #include <vector>
 
 namespace ferry::testing {
+
+inline constexpr const char* k_echo_request_body = "[ferry-test: echo the request]";
+
+// An error answer whose body repeats the request it answers, credentials and all.
+inline TestResponse echoing_error(int status) {
+  return TestResponse{status, {{"Content-Type", "text/plain"}}, k_echo_request_body};
+}
+
+inline std::string echo_of(const TestRequest& request) {
+  std::string text =
+      "Error: could not handle the request\n" + request.method + " " + request.target + "\n";
+  for (const auto& [name, value] : request.headers) {
+    text += name + ": " + value + "\n";
+  }
+  return text + "\n" + request.body;
+}
 
 class FaultInjector {
 public:
@@ -32,6 +50,9 @@ public:
       if (!fault.responses.empty() && route.starts_with(fault.route_prefix)) {
         Injected injected{fault.responses.front(), fault.after_processing};
         fault.responses.pop_front();
+        if (injected.response.body == k_echo_request_body) {
+          injected.response.body = echo_of(request);
+        }
         return injected;
       }
     }

@@ -62,7 +62,7 @@ TEST_CASE("a Kerberos login to Bodhi creates an update once, however often the j
   std::string why;
   auto realm = KerberosRealm::start(why);
   if (!realm) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   ScopedLogCapture capture;
   Services services(realm->service_keytab());

@@ -87,7 +87,7 @@ TEST_CASE("a merged dist-git pull request is built once and shipped in one updat
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user,
@@ -154,7 +154,7 @@ TEST_CASE("on Rawhide the build is made and Bodhi is left to make the update",
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit =
@@ -175,7 +175,7 @@ TEST_CASE("pushes that Packit's allow lists do not cover are skipped with a reas
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
 
@@ -209,7 +209,7 @@ TEST_CASE("a side-tag group of two packages ends in one Bodhi update from the si
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("world", R"(downstream_package_name: world
 jobs:
@@ -285,7 +285,7 @@ TEST_CASE("transient server errors are retried: still one build and one update",
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
@@ -308,7 +308,7 @@ TEST_CASE("an account Koji does not know fails fast, saying which credentials we
   DownstreamWorld world;
   std::string why;
   if (!world.start(why, false)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
@@ -331,7 +331,7 @@ TEST_CASE("a failed Koji build is reported once in issue_repository",
   DownstreamWorld world;
   std::string why;
   if (!world.start(why, false)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", std::string("issue_repository: https://forgejo.example/rpms/hello\n") +
                                  k_hello_config);
@@ -367,7 +367,7 @@ TEST_CASE("an issue_repository on another forge without its token is named in a 
   DownstreamWorld world;
   std::string why;
   if (!world.start(why, false)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", std::string("issue_repository: https://github.com/hello-org/hello\n") +
                                  k_hello_config);
@@ -385,7 +385,7 @@ TEST_CASE("a run stopped right after submitting the build is finished without a 
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
@@ -411,7 +411,7 @@ TEST_CASE("ferry koji-build and ferry bodhi-update run the same jobs from a dist
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", k_hello_config);
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", "mallory");
@@ -461,7 +461,7 @@ TEST_CASE("/packit koji-build on a dist-git pull request builds the branch's hea
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", R"(downstream_package_name: hello
 jobs:
@@ -500,7 +500,7 @@ TEST_CASE("a dry run submits nothing; a scratch build is made once for a commit"
   DownstreamWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   world.add_package("hello", R"(downstream_package_name: hello
 jobs:

@@ -74,8 +74,8 @@ private:
 TEST_CASE("every GitHub call ferry makes, and every answer of the fake, match GitHub's OpenAPI",
           "[integration][github][contract]") {
   if (!std::filesystem::exists(prism_binary()) || !std::filesystem::exists(reduced_spec())) {
-    FERRY_SKIP("Prism or the reduced GitHub OpenAPI description is missing: run "
-               "scripts/github-contract-setup.sh");
+    FERRY_PREREQUISITE_MISSING("Prism or the reduced GitHub OpenAPI description is missing: run "
+                               "scripts/github-contract-setup.sh");
   }
   FakeGitHub github;
   github.add_user("ferry-bot", "ghp_contract");

@@ -34,7 +34,7 @@ TEST_CASE("HTTP Negotiate authenticates with a ticket from a real KDC", "[integr
   std::string why;
   auto realm = KerberosRealm::start(why);
   if (!realm) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   std::string keytab = realm->service_keytab();
   HttpTestServer server(

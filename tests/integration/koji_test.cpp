@@ -86,7 +86,7 @@ TEST_CASE("a build is submitted once, watched to completion and its NVR read bac
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   ScopedLogCapture log(infra::log::Level::debug);
 
@@ -150,29 +150,28 @@ TEST_CASE("a keytab alone logs in: no kinit, no credential cache",
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
-  TempDir dir;
   std::string keytab = read_bytes(world.realm->user_keytab());
   auto principals = infra::util::keytab_principals(keytab);
   REQUIRE(principals);
   CHECK(*principals == std::vector<std::string>{"alice@FERRY.TEST"});
 
-  auto wrong = infra::util::KeytabLogin::install(keytab, "bob@FERRY.TEST", dir.path());
+  auto wrong = infra::util::KeytabLogin::install(keytab, "bob@FERRY.TEST");
   REQUIRE_FALSE(wrong);
   CHECK(wrong.error().kind() == ErrorKind::config);
   CHECK(wrong.error().message() ==
         "the keytab holds no key of bob@FERRY.TEST (it holds alice@FERRY.TEST): set "
         "kerberos_principal to one of those");
-  CHECK_FALSE(infra::util::KeytabLogin::install("not a keytab", "", dir.path()));
+  CHECK_FALSE(infra::util::KeytabLogin::install("not a keytab", ""));
 
   std::string realm_cache = std::getenv("KRB5CCNAME");
   {
-    auto login = infra::util::KeytabLogin::install(keytab, "alice@FERRY.TEST", dir.path());
+    auto login = infra::util::KeytabLogin::install(keytab, "alice@FERRY.TEST");
     REQUIRE(login);
     CHECK(std::string(std::getenv("KRB5CCNAME")).starts_with("MEMORY:"));
-    auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
-    CHECK(std::filesystem::status((*login)->keytab_path()).permissions() == owner_only);
+    // Held in memory only, reached through this process's fds.
+    CHECK((*login)->keytab_path().string().starts_with("/proc/self/fd/"));
     REQUIRE(world.client->login());
     CHECK(world.client->user_name() == "alice");
     auto task = world.client->submit_build(scm_url(), "f41-candidate");
@@ -186,7 +185,7 @@ TEST_CASE("transient 503s are retried, reads and writes alike", "[integration][k
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   TestResponse unavailable{503, {{"Content-Type", "text/html"}}, "Service Unavailable"};
   world.hub->inject("POST /kojihub/build", unavailable, 2);
@@ -203,7 +202,7 @@ TEST_CASE("a build whose answer was lost is found, not submitted again",
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   SECTION("a gateway error after the hub created the task") {
     world.hub->inject("POST /kojihub/build", TestResponse{502, {}, "Bad Gateway"}, 1, true);
@@ -234,7 +233,7 @@ TEST_CASE("auth refusals fail fast with a clear message", "[integration][koji][k
     std::string why;
     auto realm = KerberosRealm::start(why);
     if (!realm) {
-      FERRY_SKIP(why);
+      FERRY_PREREQUISITE_MISSING(why);
     }
     FakeKoji::Options options;
     options.negotiate_keytab = realm->service_keytab();
@@ -260,7 +259,7 @@ TEST_CASE("auth refusals fail fast with a clear message", "[integration][koji][k
     KojiWorld world;
     std::string why;
     if (!world.start(why, false)) {
-      FERRY_SKIP(why);
+      FERRY_PREREQUISITE_MISSING(why);
     }
     auto login = world.client->login();
     REQUIRE_FALSE(login);
@@ -283,7 +282,7 @@ TEST_CASE("auth refusals fail fast with a clear message", "[integration][koji][k
     KojiWorld world;
     std::string why;
     if (!world.start(why)) {
-      FERRY_SKIP(why);
+      FERRY_PREREQUISITE_MISSING(why);
     }
     REQUIRE(world.client->login());
     world.hub->inject("POST /kojihub/build",
@@ -301,7 +300,7 @@ TEST_CASE("the fake hub enforces call numbers like the real one", "[integration]
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   REQUIRE(world.client->submit_build(scm_url(), "f41-candidate")); // callnum 0 and 1, a write
   auto calls = world.hub->calls();
@@ -331,7 +330,7 @@ TEST_CASE("a failed build task reports the builder's reason and its URL",
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   SECTION("the build fails") {
     world.hub->fail_next_build("python-foo", "BuildError: error building package (arch x86_64), "
@@ -360,7 +359,7 @@ TEST_CASE("side tags are created from the target's build tag and built into",
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   auto target = world.client->build_target("f41-candidate");
   REQUIRE(target);
@@ -395,7 +394,7 @@ TEST_CASE("an expired session is replaced and the call goes through",
   KojiWorld world;
   std::string why;
   if (!world.start(why)) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   REQUIRE(world.client->login());
   world.hub->expire_sessions();

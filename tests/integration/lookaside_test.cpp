@@ -138,7 +138,7 @@ TEST_CASE("without Kerberos the lookaside refuses with advice; with a ticket it 
   std::string why;
   auto realm = KerberosRealm::start(why);
   if (!realm) {
-    FERRY_SKIP(why);
+    FERRY_PREREQUISITE_MISSING(why);
   }
   infra::http::ClientOptions options;
   options.negotiate = true;

@@ -88,7 +88,8 @@ check "local mode in the image: the archive is in the lookaside folder" \
 rc=0
 action_out=$(FERRY_ACTION_IMAGE=$tag "$root/tests/packaging/action_env.sh" - "$fake_forge" github 2>&1) || rc=$?
 if [[ $rc -eq 77 ]]; then
-  echo "skipped: the entry point in the action's environment: $(tail -n 1 <<<"$action_out")"
+  echo "FAILED: the entry point in the action's environment could not run: $(tail -n 1 <<<"$action_out")"
+  failures=$((failures + 1))
 else
   check "the entry point in the action's environment (action_env.sh)" "$(tail -n 1 <<<"$action_out")" \
     '^github action environment: the image .* opened 2 pull requests'

@@ -2,6 +2,8 @@
 // client may make (fork creation, rate limits).
 #pragma once
 
+#include "infra/process/cancellation.hpp"
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -17,7 +19,7 @@ struct ForgeSettings {
   // Waiting for a rate-limit reset up to this long; beyond it the call fails with the time.
   std::chrono::milliseconds max_rate_limit_wait{120'000};
   std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds delay) {
-    std::this_thread::sleep_for(delay);
+    infra::process::wait_unless_cancelled(delay);
   };
 };
 

@@ -1,6 +1,7 @@
 #include "clients/forge/rest_client.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
 
 #include <cstdlib>
@@ -19,7 +20,9 @@ RestClient::RestClient(http::HttpClient& client, std::string api_root, http::Hea
     m_api_root.pop_back();
   }
   if (!m_rate_limit.sleep) {
-    m_rate_limit.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    m_rate_limit.sleep = [](std::chrono::milliseconds d) {
+      infra::process::wait_unless_cancelled(d);
+    };
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 
 namespace ferry::core::config {
 
@@ -14,6 +15,7 @@ using json = nlohmann::ordered_json;
 enum class Type {
   string,
   package_name,    // text without '/' (Packit: "Repository name must be a valid filename")
+  repository_path, // a relative path without "..": it is read from the repository's checkout
   identifier,      // text without ':' (check names are split on it)
   nullable_string, // a string, or null to disable
   boolean,
@@ -62,8 +64,8 @@ constexpr std::array k_keys = std::to_array<KeySpec>({
     {"packages", Type::packages, k_top, ""},
     {"jobs", Type::jobs, k_top, ""},
     {"paths", Type::string_list, k_common, ""},
-    {"specfile_path", Type::string, k_common, ""},
-    {"downstream_package_name", Type::string, k_common, ""},
+    {"specfile_path", Type::repository_path, k_common, ""},
+    {"downstream_package_name", Type::package_name, k_common, ""},
     {"upstream_package_name", Type::package_name, k_common, ""},
     {"upstream_project_url", Type::string, k_common, ""},
     {"upstream_ref", Type::string, k_common, ""},
@@ -216,6 +218,13 @@ std::string child(const std::string& pointer, std::string_view key) {
 
 std::string child(const std::string& pointer, std::size_t index) {
   return fmt::format("{}/{}", pointer, index);
+}
+
+bool is_repository_path(const std::string& text) {
+  std::filesystem::path path(text);
+  return !text.empty() && !path.is_absolute() &&
+         std::none_of(path.begin(), path.end(),
+                      [](const std::filesystem::path& part) { return part == ".."; });
 }
 
 class Checker {
@@ -504,6 +513,12 @@ void Checker::value(const KeySpec& spec, const json& item, const std::string& po
     if (string(item, pointer) &&
         item.get<std::string>().find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
       m_sink.error_at_value(pointer, "expected a name without '/' (it names files and archives)");
+    }
+    break;
+  case Type::repository_path:
+    if (string(item, pointer) && !is_repository_path(item.get<std::string>())) {
+      m_sink.error_at_value(pointer, "expected a path inside the repository (no absolute path, "
+                                     "no '..')");
     }
     break;
   case Type::identifier:

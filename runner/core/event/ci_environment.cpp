@@ -1,6 +1,7 @@
 #include "core/event/ci_environment.hpp"
 
 #include "core/event/event_parser.hpp"
+#include "infra/process/environment.hpp"
 
 #include <fmt/format.h>
 
@@ -169,10 +170,7 @@ constexpr std::array<LocalKindRow, 12> k_local_kinds{{
 } // namespace
 
 EnvLookup process_environment() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
-  };
+  return [](std::string_view name) { return infra::process::environment_variable(name); };
 }
 
 std::optional<Forge> detect_forge(const EnvLookup& env) {

@@ -1,6 +1,7 @@
 #include "core/job/steps.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,10 @@ Result<Flow> run_steps(std::string_view scope, std::span<const Step> steps,
                        const StepOptions& options) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
+    if (auto go_on = infra::process::check_not_cancelled(); !go_on) {
+      go_on.error().add_context(fmt::format("{}: before step {}", scope, step.name));
+      return std::unexpected(go_on.error());
+    }
     infra::log::debug("{}: step {}/{} {}", scope, i + 1, steps.size(), step.name);
     auto started = std::chrono::steady_clock::now();
     Result<Flow> flow = step.run();

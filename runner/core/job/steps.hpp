@@ -1,7 +1,8 @@
 // A job is a list of named steps (mold-style outline): run() of a job reads as the list, each
 // step looks before it acts, and the runner logs, times and names them. A step ends the list
 // early with Flow::stop (e.g. "already done", "skipped"); an error stops it with the step named
-// in the error's context.
+// in the error's context. A cancel (SIGTERM/SIGINT, infra/process/cancellation.hpp) stops the
+// list before the next step with ErrorKind::cancelled.
 //
 // For crash-recovery tests, `crash_after` names a step after which the process exits at once
 // (exit code 70, nothing cleaned up), as a kill would leave it.

@@ -9,6 +9,8 @@
 #include "core/sync/dist_git_content.hpp"
 #include "core/sync/release_version.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
+#include "infra/util/tree_path.hpp"
 
 #include <fmt/format.h>
 
@@ -37,18 +39,22 @@ bool setting_bool(const json& settings, const char* key, bool fallback) {
   return found != settings.end() && found->is_boolean() ? found->get<bool>() : fallback;
 }
 
-// A path from the config, relative to a repository: absolute paths and ".." are refused, so
-// files_to_sync can never read or write outside the two work trees.
-Result<fs::path> inside(const fs::path& root, std::string_view relative, std::string_view what) {
+// A path from the config, relative to a repository: absolute paths, ".." and anything in
+// ".git" are refused, so files_to_sync never names a file outside the two work trees or git's
+// own files (a checkout's .git/config holds the CI token). Links are checked where the files
+// are read and written (infra/util/tree_path.hpp).
+Result<fs::path> inside(std::string_view relative, std::string_view what) {
   fs::path path(relative);
-  bool escapes = path.is_absolute() ||
-                 std::any_of(path.begin(), path.end(), [](const fs::path& p) { return p == ".."; });
+  bool escapes = path.is_absolute() || std::any_of(path.begin(), path.end(), [](const fs::path& p) {
+                   return p == ".." || p == ".git";
+                 });
   if (escapes || relative.empty()) {
-    return fail(
-        ErrorKind::config,
-        fmt::format("files_to_sync: {} '{}' must be a path inside the repository", what, relative));
+    return fail(ErrorKind::config,
+                fmt::format("files_to_sync: {} '{}' must be a path inside the repository, "
+                            "outside .git",
+                            what, relative));
   }
-  return root / path;
+  return path;
 }
 
 Result<infra::git::Signature>
@@ -126,6 +132,21 @@ private:
     return setting_string(m_settings, "upstream_package_name", m_input.package->name);
   }
   fs::path dist_git_spec() const { return m_dir / (downstream_name() + ".spec"); }
+
+  // Every file of the dist-git clone is read and written through these two: a link that leads
+  // out of the clone is refused, and a link in the place of a written file is replaced.
+  Result<std::string> read_dist_git(const fs::path& relative) const {
+    return infra::util::read_in_tree(m_dir, relative);
+  }
+  Status write_dist_git(const fs::path& relative, std::string_view text) const {
+    FERRY_TRY_ASSIGN(fs::path path, infra::util::write_target_in_tree(m_dir, relative));
+    return spec::write_file_atomically(path, infra::log::logger().redact(text)); // published
+  }
+
+  Result<spec::SpecFile> load_dist_git_spec() const {
+    FERRY_TRY_ASSIGN(std::string text, read_dist_git(dist_git_spec().filename()));
+    return spec::SpecFile::parse(std::move(text), dist_git_spec().string());
+  }
   bool is_pull_from_upstream() const { return m_input.facts.job == "pull_from_upstream"; }
 
   std::optional<std::string> prerelease_pattern() const {
@@ -191,7 +212,7 @@ private:
   }
 
   Result<Flow> check_version() {
-    FERRY_TRY_ASSIGN(spec::SpecFile spec, spec::load_spec_file(dist_git_spec()));
+    FERRY_TRY_ASSIGN(spec::SpecFile spec, load_dist_git_spec());
     FERRY_TRY_ASSIGN(spec::SpecInfo info,
                      spec::evaluate_spec(spec, spec::disk_eval_options(dist_git_spec())));
     m_dist_git_version = info.version;
@@ -317,8 +338,9 @@ private:
     if (is_pull_from_upstream() || m_input.upstream_dir.empty()) {
       return dist_git_text;
     }
-    fs::path upstream_spec = m_input.upstream_dir / m_input.package->specfile_path;
-    FERRY_TRY_ASSIGN(std::string upstream_text, spec::read_text_file(upstream_spec));
+    FERRY_TRY_ASSIGN(
+        std::string upstream_text,
+        infra::util::read_in_tree(m_input.upstream_dir, m_input.package->specfile_path));
     if (setting_bool(m_settings, "sync_changelog", false)) {
       return upstream_text;
     }
@@ -334,10 +356,10 @@ private:
     if (prepared) {
       return Flow::next; // the action replaces ferry's spec update, as in Packit
     }
-    FERRY_TRY_ASSIGN(std::string dist_git_text, spec::read_text_file(dist_git_spec()));
+    FERRY_TRY_ASSIGN(std::string dist_git_text, read_dist_git(dist_git_spec().filename()));
     FERRY_TRY_ASSIGN(std::string base_text, source_spec_text(dist_git_text));
     if (setting_bool(m_settings, "sync_changelog", false) && !is_pull_from_upstream()) {
-      FERRY_TRY(spec::write_file_atomically(dist_git_spec(), base_text));
+      FERRY_TRY(write_dist_git(dist_git_spec().filename(), base_text));
       return Flow::next;
     }
     sync::SpecUpdate update;
@@ -351,25 +373,21 @@ private:
     for (const std::string& note : result.notes) {
       infra::log::info("{}: {}", dist_git_spec().filename().string(), note);
     }
-    FERRY_TRY(spec::write_file_atomically(dist_git_spec(), result.text));
+    FERRY_TRY(write_dist_git(dist_git_spec().filename(), result.text));
     return Flow::next;
   }
 
-  Status copy_into_dist_git(const fs::path& from, const fs::path& to, bool contents_only) {
-    std::error_code error;
-    if (!fs::exists(from, error)) {
-      return {}; // rsync --ignore-missing-args
-    }
-    fs::path target = to;
-    if (fs::is_directory(from, error) && !contents_only) {
-      target = to / from.filename();
-    }
-    fs::create_directories(fs::is_directory(from, error) ? target : target.parent_path(), error);
-    auto options = fs::copy_options::recursive | fs::copy_options::overwrite_existing;
-    fs::copy(from, target, options, error);
-    if (error) {
-      return fail(ErrorKind::io, fmt::format("files_to_sync: cannot copy {} to {}: {}",
-                                             from.string(), target.string(), error.message()));
+  Status copy_into_dist_git(const fs::path& source, const fs::path& target, bool contents_only) {
+    Status copied = [&]() -> Status {
+      FERRY_TRY_ASSIGN(fs::path from, infra::util::write_target_in_tree(upstream_dir(), source));
+      std::error_code error;
+      bool whole_directory = fs::is_directory(fs::symlink_status(from, error)) && !contents_only;
+      return infra::util::copy_in_trees(upstream_dir(), source, m_dir,
+                                        whole_directory ? target / source.filename() : target);
+    }();
+    if (!copied) {
+      return fail(copied.error().kind(),
+                  fmt::format("files_to_sync: {}", copied.error().message()));
     }
     return {};
   }
@@ -396,8 +414,8 @@ private:
           !setting_bool(m_settings, "sync_changelog", false)) {
         continue; // the spec is updated by update_spec, not copied
       }
-      FERRY_TRY_ASSIGN(fs::path from, inside(upstream_dir(), source, "src"));
-      FERRY_TRY_ASSIGN(fs::path to, inside(m_dir, dest, "dest"));
+      FERRY_TRY_ASSIGN(fs::path from, inside(source, "src"));
+      FERRY_TRY_ASSIGN(fs::path to, inside(dest, "dest"));
       bool into_directory = dest.ends_with('/') || sources.size() > 1;
       fs::path target = into_directory && !source.ends_with('/') ? to / from.filename() : to;
       FERRY_TRY(copy_into_dist_git(from, target, source.ends_with('/')));
@@ -506,7 +524,7 @@ private:
     if (m_reuse_bot_commit) {
       return Flow::next;
     }
-    FERRY_TRY_ASSIGN(spec::SpecFile spec, spec::load_spec_file(dist_git_spec()));
+    FERRY_TRY_ASSIGN(spec::SpecFile spec, load_dist_git_spec());
     FERRY_TRY_ASSIGN(spec::SpecInfo info,
                      spec::evaluate_spec(spec, spec::disk_eval_options(dist_git_spec())));
     long main_number = main_source_number();
@@ -522,9 +540,9 @@ private:
       if (remote || main) {
         FERRY_TRY_ASSIGN(sync::FetchedArchive archive, fetch_one(entry, main));
         m_archives.push_back(std::move(archive));
-      } else if (std::error_code error; fs::is_regular_file(m_dir / entry.filename, error)) {
-        FERRY_TRY_ASSIGN(sync::FetchedArchive archive,
-                         sync::describe_archive(m_dir / entry.filename));
+      } else if (auto local = infra::util::resolve_in_tree(m_dir, entry.filename);
+                 local && fs::is_regular_file(*local)) {
+        FERRY_TRY_ASSIGN(sync::FetchedArchive archive, sync::describe_archive(*local));
         m_archives.push_back(std::move(archive)); // a local archive, e.g. a vendor tarball
       }
     }
@@ -579,13 +597,12 @@ private:
       return Flow::next;
     }
     FERRY_TRY_ASSIGN(std::string sources, sync::sources_file_for(entries));
-    FERRY_TRY(spec::write_file_atomically(m_dir / "sources", sources));
+    FERRY_TRY(write_dist_git("sources", sources));
     std::string gitignore;
-    if (std::error_code error; fs::exists(m_dir / ".gitignore", error)) {
-      FERRY_TRY_ASSIGN(gitignore, spec::read_text_file(m_dir / ".gitignore"));
+    if (std::error_code error; fs::exists(fs::symlink_status(m_dir / ".gitignore", error))) {
+      FERRY_TRY_ASSIGN(gitignore, read_dist_git(".gitignore"));
     }
-    FERRY_TRY(
-        spec::write_file_atomically(m_dir / ".gitignore", sync::gitignore_with(gitignore, files)));
+    FERRY_TRY(write_dist_git(".gitignore", sync::gitignore_with(gitignore, files)));
     return Flow::next;
   }
 
@@ -781,17 +798,20 @@ job::JobOutcome run_release_sync(const ReleaseSyncInput& input, SyncServices& se
   outcome.package = input.package->name;
   RunState state{{}, {}, {}, outcome};
   for (const std::string& branch : input.branches) {
+    if (infra::process::cancel_requested()) {
+      return outcome; // cancelled: no status, no failure issue — the rerun reports
+    }
     infra::log::info("{} {} {} → {}", input.facts.job, input.package->name, input.facts.version,
                      branch);
     BranchOutcome result = BranchSync(input, services, options, state, branch).run();
     infra::log::info("{}: {} ({}){}", branch, job::to_string(result.state), result.reason,
                      result.detail.empty() ? "" : ": " + result.detail);
-    if (reports_to_upstream(input, services, options)) {
+    if (reports_to_upstream(input, services, options) && !infra::process::cancel_requested()) {
       report_status(input, services, result);
     }
     outcome.branches.push_back(std::move(result));
   }
-  if (reports_to_upstream(input, services, options)) {
+  if (reports_to_upstream(input, services, options) && !infra::process::cancel_requested()) {
     report_failures(input, services, options, outcome);
   }
   return outcome;

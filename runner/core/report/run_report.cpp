@@ -40,6 +40,9 @@ std::string upper(std::string text) {
 } // namespace
 
 std::string result_of(const RunReport& report) {
+  if (!report.cancelled_by.empty()) {
+    return "cancelled";
+  }
   if (!report.refusal.empty()) {
     return "failure";
   }
@@ -89,6 +92,11 @@ nlohmann::ordered_json outputs(const RunReport& report) {
 
 std::string summary_markdown(const RunReport& report) {
   std::string text = "## ferry\n\n";
+  if (!report.cancelled_by.empty()) {
+    text += fmt::format("**Cancelled** by {}: ferry stopped between steps, so nothing is half "
+                        "done; what finished before is kept. Run the job again to finish it.\n\n",
+                        cell(report.cancelled_by));
+  }
   if (!report.refusal.empty()) {
     text += fmt::format("Command refused: {}\n\n", cell(report.refusal));
   }

@@ -17,9 +17,11 @@ struct RunReport {
   std::vector<job::JobOutcome> jobs;
   std::vector<plan::SkippedJob> skipped; // jobs the plan did not run
   std::string refusal;                   // a refused comment command, in words
+  std::string cancelled_by;              // "SIGTERM" when a signal stopped the run
 };
 
-// "success" (something ran and nothing failed), "failure", or "skipped" (nothing ran).
+// "cancelled" (a signal stopped the run), "success" (something ran and nothing failed),
+// "failure", or "skipped" (nothing ran).
 std::string result_of(const RunReport& report);
 
 // {"pull_requests": [urls], "builds": [], "updates": [], "skipped": {job: reason}, "result": ...}

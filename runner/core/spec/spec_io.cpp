@@ -1,5 +1,7 @@
 #include "core/spec/spec_io.hpp"
 
+#include "infra/util/tree_path.hpp"
+
 #include <fmt/format.h>
 
 #include <unistd.h>
@@ -49,9 +51,14 @@ Result<SpecFile> load_spec_file(const fs::path& path) {
 EvalOptions disk_eval_options(const fs::path& spec_path) {
   EvalOptions options;
   std::error_code ec;
-  fs::path dir = fs::absolute(spec_path, ec).parent_path();
+  fs::path dir = fs::absolute(spec_path, ec).lexically_normal().parent_path();
   options.spec_dir = dir.empty() ? "." : dir.string();
-  options.read_file = [](std::string_view path) { return read_text_file(fs::path(path)); };
+  // %include and %{load:} stay inside the spec's folder: a spec from a repository must not read
+  // the runner's files (a token in ~/.netrc, /proc/self/environ) into what ferry publishes.
+  options.read_file = [dir](std::string_view path) {
+    return infra::util::read_in_tree(dir,
+                                     fs::path(path).lexically_normal().lexically_relative(dir));
+  };
   return options;
 }
 

@@ -18,7 +18,8 @@ namespace ferry::core::spec {
 [[nodiscard]] Result<SpecFile> load_spec_file(const std::filesystem::path& path);
 
 // Evaluation options for a spec on disk: %include and %{load:} read files relative to the
-// spec's directory, which is also %{_sourcedir} (as fedpkg sets it for dist-git).
+// spec's directory, which is also %{_sourcedir} (as fedpkg sets it for dist-git), and only
+// files inside it (no absolute path, "..", or link out of it).
 EvalOptions disk_eval_options(const std::filesystem::path& spec_path);
 
 // Replaces the file at `path` with `content`: written to a temporary file in the same

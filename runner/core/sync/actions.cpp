@@ -39,17 +39,22 @@ std::map<std::string, std::string> base_environment() {
   if (!env.contains("PATH")) {
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin";
   }
-  // git settings given through the environment (ferry's safe.directory for the workspace)
-  if (const char* count = std::getenv("GIT_CONFIG_COUNT"); count != nullptr) {
-    env["GIT_CONFIG_COUNT"] = count;
-    for (long i = 0, n = std::strtol(count, nullptr, 10); i < n && i < 1000; ++i) {
-      for (const char* part : {"GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"}) {
-        std::string name = part + std::to_string(i);
-        if (const char* value = std::getenv(name.c_str()); value != nullptr) {
-          env[name] = value;
-        }
-      }
+  // ferry's safe.directory for the workspace, so that git works in it; no other git setting
+  // given through the environment (an extra header there is a credential).
+  long kept = 0;
+  const char* count = std::getenv("GIT_CONFIG_COUNT");
+  for (long i = 0, n = count != nullptr ? std::strtol(count, nullptr, 10) : 0; i < n && i < 1000;
+       ++i) {
+    const char* key = std::getenv(("GIT_CONFIG_KEY_" + std::to_string(i)).c_str());
+    const char* value = std::getenv(("GIT_CONFIG_VALUE_" + std::to_string(i)).c_str());
+    if (key != nullptr && value != nullptr && std::string_view(key) == "safe.directory") {
+      env["GIT_CONFIG_KEY_" + std::to_string(kept)] = key;
+      env["GIT_CONFIG_VALUE_" + std::to_string(kept)] = value;
+      ++kept;
     }
+  }
+  if (kept > 0) {
+    env["GIT_CONFIG_COUNT"] = std::to_string(kept);
   }
   return env;
 }

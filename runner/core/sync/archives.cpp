@@ -2,6 +2,7 @@
 
 #include "infra/http/progress_log.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/digest.hpp"
 #include "infra/util/url.hpp"
 
@@ -143,7 +144,7 @@ Result<FetchedArchive> fetch_archive(infra::http::HttpClient& http, const Archiv
       if (options.sleep) {
         options.sleep(wait);
       } else {
-        std::this_thread::sleep_for(wait);
+        infra::process::wait_unless_cancelled(wait);
       }
     }
   }

@@ -419,7 +419,7 @@ Result<std::string> Repository::commit_all(std::string_view message, const Signa
   FERRY_TRY_ASSIGN(committer_sig, make_signature(committer));
   const git_commit* parents[1] = {parent ? parent->get() : nullptr};
   git_oid commit_id;
-  std::string text(message);
+  std::string text = log::logger().redact(message); // a commit is published with the branch
   FERRY_TRY(check(git_commit_create(&commit_id, repo, "HEAD", author_sig.get(), committer_sig.get(),
                                     nullptr, text.c_str(), tree.get(), parent ? 1 : 0, parents),
                   "cannot create commit"));

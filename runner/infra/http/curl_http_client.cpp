@@ -1,6 +1,7 @@
 #include "infra/http/curl_handles.hpp"
 #include "infra/http/http_client.hpp"
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/tls.hpp"
 #include "infra/util/url.hpp"
 
@@ -80,7 +81,7 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
         Progress{static_cast<std::uint64_t>(dltotal), static_cast<std::uint64_t>(dlnow),
                  static_cast<std::uint64_t>(ultotal), static_cast<std::uint64_t>(ulnow)});
   }
-  return 0;
+  return process::cancel_requested() ? 1 : 0; // non-zero aborts the transfer
 }
 
 std::size_t on_upload_read(char* buffer, std::size_t size, std::size_t count, void* user) {
@@ -202,11 +203,12 @@ public:
       m_options.ca_bundle = util::find_ca_bundle();
     }
     if (!m_options.sleep) {
-      m_options.sleep = [](milliseconds delay) { std::this_thread::sleep_for(delay); };
+      m_options.sleep = [](milliseconds delay) { process::wait_unless_cancelled(delay); };
     }
   }
 
-  Result<Response> send(const Request& request) override {
+  Result<Response> send(const Request& given) override {
+    const Request request = outgoing(given);
     std::string shown_url = util::redact_url(request.url);
     std::mt19937_64 random{std::random_device{}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -251,7 +253,7 @@ private:
   // nullopt: stop here and return the outcome.
   std::optional<milliseconds> retry_delay(const Request& request, const Result<Response>& outcome,
                                           CURLcode code, int attempt, double random01) const {
-    if (attempt >= m_options.retry.max_attempts) {
+    if (attempt >= m_options.retry.max_attempts || process::cancel_requested()) {
       return std::nullopt;
     }
     bool repeatable = is_idempotent(request.method) || request.retry_unsafe;
@@ -354,6 +356,9 @@ private:
         return fail(ErrorKind::io, "response body larger than " +
                                        std::to_string(m_options.max_body_in_memory) + " bytes");
       }
+      if (code == CURLE_ABORTED_BY_CALLBACK && process::cancel_requested()) {
+        return std::unexpected(process::check_not_cancelled().error());
+      }
       std::string message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
       return fail(kind_of(code), message);
     }
@@ -398,6 +403,14 @@ private:
     }
     if (m_options.client_key) {
       curl_easy_setopt(h, CURLOPT_SSLKEY, m_options.client_key->c_str());
+    }
+    if (!m_options.client_cert_pem.empty()) {
+      curl_blob blob{const_cast<char*>(m_options.client_cert_pem.data()), // curl copies it
+                     m_options.client_cert_pem.size(), CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+      curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
     }
     if (m_options.negotiate) {
       curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_NEGOTIATE);
@@ -539,6 +552,37 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
     }
   }
   return std::nullopt;
+}
+
+namespace {
+
+// Text a server may store and show: JSON, forms, XML, plain text — or no type given.
+bool is_text_type(std::string_view content_type) {
+  if (content_type.empty()) {
+    return true;
+  }
+  for (std::string_view marker : {"json", "text/", "xml", "x-www-form-urlencoded"}) {
+    if (content_type.find(marker) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+Request outgoing(const Request& request) {
+  Request copy = request;
+  const log::Logger& logger = log::logger();
+  if (!copy.body.empty() && is_text_type(find_header(copy.headers, "Content-Type").value_or(""))) {
+    copy.body = logger.redact_except(copy.body, request.credentials_in_body);
+  }
+  for (MultipartPart& part : copy.multipart) {
+    if (!part.file && !part.digest_of_previous_file && is_text_type(part.content_type)) {
+      part.value = logger.redact_except(part.value, request.credentials_in_body);
+    }
+  }
+  return copy;
 }
 
 std::unique_ptr<HttpClient> make_curl_http_client(ClientOptions options) {

@@ -62,7 +62,16 @@ struct Request {
   bool retry_unsafe = false;
   // Progress of this transfer (e.g. a progress log); unset: the client's, if any.
   ProgressCallback progress;
+  // Every text body (and text multipart part) leaves the process through the log's redactor,
+  // so a secret echoed by a server never reaches an issue, comment, PR or status. A body that
+  // carries credentials on purpose (a login form, a token exchange) names them here; they
+  // alone are sent as they are.
+  std::vector<std::string> credentials_in_body;
 };
+
+// The request as it may leave the process: `request` with its text masked (above). Binary
+// bodies (files, archives) are never touched.
+Request outgoing(const Request& request);
 
 struct Response {
   long status = 0;
@@ -87,6 +96,9 @@ struct ClientOptions {
   std::string user_agent;                           // default "ferry/<version>"
   std::optional<std::filesystem::path> ca_bundle;   // default: util::find_ca_bundle()
   std::optional<std::filesystem::path> client_cert; // PEM; may hold the key too (Fedora)
+  // The same given as text (certificate and key in one PEM): handed to libcurl in memory, so
+  // the key never touches the disk, where a killed run would leave it.
+  std::string client_cert_pem;
   std::optional<std::filesystem::path> client_key;
   bool negotiate = false; // HTTP Negotiate (SPNEGO/Kerberos) with the default ccache
   RetryPolicy retry;

@@ -132,6 +132,11 @@ std::string Logger::redact(std::string_view text) const {
   return m_redactor.redact(text);
 }
 
+std::string Logger::redact_except(std::string_view text,
+                                  const std::vector<std::string>& kept) const {
+  return m_redactor.redact_except(text, kept);
+}
+
 bool Logger::enabled(Level level) const {
   std::lock_guard lock(m_mutex);
   return level >= m_level;

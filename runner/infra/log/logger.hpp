@@ -55,6 +55,7 @@ public:
   // which the runner hides from the log.
   void register_secret(std::string_view secret);
   std::string redact(std::string_view text) const;
+  std::string redact_except(std::string_view text, const std::vector<std::string>& kept) const;
 
   bool enabled(Level level) const;
   void write(Level level, std::string_view message);

@@ -64,9 +64,22 @@ bool Redactor::add(std::string_view secret) {
 }
 
 std::string Redactor::redact(std::string_view text) const {
+  return redact_except(text, {});
+}
+
+std::string Redactor::redact_except(std::string_view text,
+                                    const std::vector<std::string>& kept) const {
+  std::vector<std::string> kept_forms;
+  for (const std::string& secret : kept) {
+    std::vector<std::string> forms = secret_forms(secret);
+    kept_forms.insert(kept_forms.end(), forms.begin(), forms.end());
+  }
   std::lock_guard lock(m_mutex);
   std::string result(text);
   for (const std::string& form : m_forms) {
+    if (std::find(kept_forms.begin(), kept_forms.end(), form) != kept_forms.end()) {
+      continue;
+    }
     std::size_t pos = 0;
     while ((pos = result.find(form, pos)) != std::string::npos) {
       result.replace(pos, form.size(), k_mask);

@@ -21,6 +21,8 @@ public:
 
   bool add(std::string_view secret);
   std::string redact(std::string_view text) const;
+  // The same, leaving the secrets in `kept` (a body that carries them on purpose) as they are.
+  std::string redact_except(std::string_view text, const std::vector<std::string>& kept) const;
   // The forms of every secret, longest first (for ::add-mask:: on GitHub).
   std::vector<std::string> forms() const;
   bool empty() const;

@@ -1,4 +1,5 @@
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/process/process_runner.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +17,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <functional>
 
 extern char** environ; // NOLINT: POSIX
 
@@ -155,11 +157,36 @@ public:
         err_pipe.close(ignored);
       }
     });
+    // A cancel (SIGTERM/SIGINT to ferry) stops the child too: looked at every 100 ms.
+    bool cancelled = false;
+    asio::steady_timer cancel_poll(context);
+    std::function<void()> poll_cancel = [&] {
+      cancel_poll.expires_after(std::chrono::milliseconds(100));
+      cancel_poll.async_wait([&](boost::system::error_code ec) {
+        if (ec) {
+          return;
+        }
+        if (cancel_requested()) {
+          cancelled = true;
+          boost::system::error_code ignored;
+          child.terminate(ignored);
+          out_pipe.close(ignored);
+          err_pipe.close(ignored);
+          return;
+        }
+        poll_cancel();
+      });
+    };
+    poll_cancel();
     child.async_wait([&](boost::system::error_code, int exit_code) {
       result.exit_code = exit_code;
       timer.cancel();
+      cancel_poll.cancel();
     });
     context.run();
+    if (cancelled) {
+      FERRY_TRY(check_not_cancelled());
+    }
     result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     if (timed_out) {

@@ -1,6 +1,7 @@
 #include "infra/util/keytab.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -119,8 +120,7 @@ Result<std::vector<std::string>> keytab_principals(std::string_view keytab) {
 }
 
 Result<std::unique_ptr<KeytabLogin>> KeytabLogin::install(std::string_view keytab,
-                                                          std::string_view principal,
-                                                          const std::filesystem::path& directory) {
+                                                          std::string_view principal) {
   FERRY_TRY_ASSIGN(std::vector<Entry> entries, keytab_entries(keytab));
   std::string wanted = principal.empty() ? entries.front().principal : std::string(principal);
   std::string kept(keytab.substr(0, 2));
@@ -138,23 +138,22 @@ Result<std::unique_ptr<KeytabLogin>> KeytabLogin::install(std::string_view keyta
     return fail(ErrorKind::config, "the keytab holds no key of " + wanted + " (it holds " + listed +
                                        "): set kerberos_principal to one of those");
   }
-  std::error_code ec;
-  std::filesystem::create_directories(directory, ec);
-  std::filesystem::permissions(directory, std::filesystem::perms::owner_all, ec);
-  std::filesystem::path path = directory / ("ferry-" + std::to_string(::getpid()) + ".keytab");
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // An anonymous in-memory file, reached through this process's fd table only: nothing on
+  // disk for a killed run to leave behind, and closed on exec so no child inherits it.
+  int fd = ::memfd_create("ferry-keytab", MFD_CLOEXEC);
   bool written =
       fd >= 0 && ::write(fd, kept.data(), kept.size()) == static_cast<ssize_t>(kept.size());
-  if (fd >= 0) {
-    written = ::close(fd) == 0 && written;
-  }
   if (!written) {
-    std::filesystem::remove(path, ec);
-    return fail(ErrorKind::io, "cannot write the keytab to " + path.string());
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    return fail(ErrorKind::io, "cannot hold the keytab in memory (memfd_create)");
   }
+  std::filesystem::path path = "/proc/self/fd/" + std::to_string(fd);
   std::unique_ptr<KeytabLogin> login(new KeytabLogin());
   login->m_principal = wanted;
   login->m_path = path;
+  login->m_fd = fd;
   for (const char* name : {"KRB5_CLIENT_KTNAME", "KRB5CCNAME"}) {
     login->m_saved_environment.emplace_back(name, get_environment(name));
   }
@@ -171,8 +170,7 @@ KeytabLogin::~KeytabLogin() {
       ::unsetenv(name.c_str());
     }
   }
-  std::error_code ec;
-  std::filesystem::remove(m_path, ec);
+  ::close(m_fd);
 }
 
 } // namespace ferry::infra::util

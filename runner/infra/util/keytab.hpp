@@ -1,9 +1,10 @@
-// Kerberos without kinit: the keytab of the `keytab` setting is written to a private file and
-// MIT krb5 is pointed at it as the client keytab (KRB5_CLIENT_KTNAME), with a fresh in-memory
-// credential cache (KRB5CCNAME=MEMORY:…), so the first HTTP Negotiate exchange obtains a ticket
-// from the KDC by itself. Only the entries of the wanted principal are written, so GSSAPI, which
-// takes the keytab's first principal, uses that one. The previous environment is restored and
-// the file removed when the object goes away. Set up once, before threads start.
+// Kerberos without kinit: the keytab of the `keytab` setting is held in an anonymous in-memory
+// file (memfd, never on disk, not inherited by children) and MIT krb5 is pointed at it as the
+// client keytab (KRB5_CLIENT_KTNAME), with a fresh in-memory credential cache
+// (KRB5CCNAME=MEMORY:…), so the first HTTP Negotiate exchange obtains a ticket from the KDC by
+// itself. Only the entries of the wanted principal are written, so GSSAPI, which takes the keytab's
+// first principal, uses that one. The previous environment is restored and the file closed when the
+// object goes away. Set up once, before threads start.
 #pragma once
 
 #include "error.hpp"
@@ -25,16 +26,15 @@ namespace ferry::infra::util {
 class KeytabLogin {
 public:
   // `keytab` holds the file's bytes (decoded from base64 by the caller); `principal` picks the
-  // entries to use (empty: the keytab's first principal). The file goes into `directory`
-  // (created 0700 if missing), readable by the owner only.
-  [[nodiscard]] static Result<std::unique_ptr<KeytabLogin>>
-  install(std::string_view keytab, std::string_view principal,
-          const std::filesystem::path& directory);
+  // entries to use (empty: the keytab's first principal).
+  [[nodiscard]] static Result<std::unique_ptr<KeytabLogin>> install(std::string_view keytab,
+                                                                    std::string_view principal);
   ~KeytabLogin();
   KeytabLogin(const KeytabLogin&) = delete;
   KeytabLogin& operator=(const KeytabLogin&) = delete;
 
   const std::string& principal() const { return m_principal; }
+  // "/proc/self/fd/N": the keytab as krb5 opens it.
   const std::filesystem::path& keytab_path() const { return m_path; }
 
 private:
@@ -42,6 +42,7 @@ private:
 
   std::string m_principal;
   std::filesystem::path m_path;
+  int m_fd = -1;
   std::vector<std::pair<std::string, std::optional<std::string>>> m_saved_environment;
 };
 

@@ -132,6 +132,7 @@ Result<OidcTokens> exchange_code(http::HttpClient& client, const OidcProvider& p
                               {"code", code},
                               {"redirect_uri", provider.redirect_uri},
                               {"client_id", settings.client_id}});
+  request.credentials_in_body = {code};
   FERRY_TRY_ASSIGN(auto response,
                    with_context(client.send(request), "exchanging the OIDC code for a token"));
   json body = json::parse(response.body, nullptr, false);

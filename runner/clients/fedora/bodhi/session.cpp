@@ -203,6 +203,7 @@ Result<http::Response> BodhiSession::send_form(const std::string& path, const Fo
                      {"Content-Type", "application/x-www-form-urlencoded"},
                      {"Cookie", cookie_header()}};
   request.body = encode_form(signed_form);
+  request.credentials_in_body = {*m_csrf};
   request.retry_unsafe = retry_unsafe;
   FERRY_TRY_ASSIGN(auto response, m_http.send(request));
   remember_cookies(response);

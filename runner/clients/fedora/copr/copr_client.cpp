@@ -1,6 +1,7 @@
 #include "clients/fedora/copr/copr_client.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
 
 #include <algorithm>
@@ -182,7 +183,9 @@ CoprClient::CoprClient(http::HttpClient& client, CoprSettings settings)
   m_settings.url = trimmed(m_settings.url);
   infra::log::logger().register_secret(m_settings.token);
   if (!m_settings.sleep) {
-    m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    m_settings.sleep = [](std::chrono::milliseconds d) {
+      infra::process::wait_unless_cancelled(d);
+    };
   }
 }
 

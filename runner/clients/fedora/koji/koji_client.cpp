@@ -1,6 +1,7 @@
 #include "clients/fedora/koji/koji_client.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 
 #include <fmt/format.h>
 
@@ -231,7 +232,9 @@ KojiClient::KojiClient(http::HttpClient& http, KojiSettings settings)
     m_settings.hub_url.pop_back();
   }
   if (!m_settings.sleep) {
-    m_settings.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+    m_settings.sleep = [](std::chrono::milliseconds delay) {
+      infra::process::wait_unless_cancelled(delay);
+    };
   }
 }
 

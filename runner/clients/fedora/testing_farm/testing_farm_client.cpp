@@ -1,6 +1,7 @@
 #include "clients/fedora/testing_farm/testing_farm_client.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
 
 #include <algorithm>
@@ -175,7 +176,9 @@ TestingFarmClient::TestingFarmClient(http::HttpClient& client, TestingFarmSettin
   m_settings.url = trimmed(m_settings.url);
   infra::log::logger().register_secret(m_settings.api_key);
   if (!m_settings.sleep) {
-    m_settings.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    m_settings.sleep = [](std::chrono::milliseconds d) {
+      infra::process::wait_unless_cancelled(d);
+    };
   }
 }
 

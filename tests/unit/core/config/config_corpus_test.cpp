@@ -35,7 +35,7 @@ std::map<std::string, std::string> expected_rejections() {
 TEST_CASE("Every corpus config loads and validates like Packit", "[core][config][corpus]") {
   auto root = corpus_path("configs");
   if (!std::filesystem::exists(root)) {
-    FERRY_SKIP("shared corpus not found at " << root);
+    FERRY_PREREQUISITE_MISSING("shared corpus not found at " << root);
   }
   auto rejections = expected_rejections();
   std::size_t loaded = 0;

@@ -40,7 +40,7 @@ std::map<std::string, Expectation> expected_kinds() {
 TEST_CASE("Every corpus webhook payload parses into its expected kind", "[core][event][corpus]") {
   auto root = corpus_path("events");
   if (!std::filesystem::exists(root)) {
-    FERRY_SKIP("shared corpus not found at " << root);
+    FERRY_PREREQUISITE_MISSING("shared corpus not found at " << root);
   }
   auto table = expected_kinds();
   REQUIRE(table.size() > 50);
@@ -78,7 +78,7 @@ TEST_CASE("Every corpus GitHub payload parses by name as well as by shape",
           "[core][event][corpus]") {
   auto root = corpus_path("events/github/octokit-webhooks");
   if (!std::filesystem::exists(root)) {
-    FERRY_SKIP("shared corpus not found at " << root);
+    FERRY_PREREQUISITE_MISSING("shared corpus not found at " << root);
   }
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
     if (entry.path().extension() != ".json") {

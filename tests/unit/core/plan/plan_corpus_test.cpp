@@ -8,7 +8,7 @@
 TEST_CASE("A release plans the corpus configs' release jobs", "[core][plan][corpus]") {
   auto root = ferry::testing::corpus_path("configs");
   if (!std::filesystem::exists(root)) {
-    FERRY_SKIP("shared corpus not found at " << root);
+    FERRY_PREREQUISITE_MISSING("shared corpus not found at " << root);
   }
   auto aliases = ferry::testing::recorded_aliases();
   std::size_t proposed = 0;

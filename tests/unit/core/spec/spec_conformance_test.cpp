@@ -315,7 +315,7 @@ bool rpmspec_available(process::ProcessRunner& runner) {
 TEST_CASE("spec: every corpus spec round-trips byte for byte and evaluates like rpmspec",
           "[core][spec][corpus]") {
   if (!fs::is_directory(k_corpus)) {
-    FERRY_SKIP("spec corpus not found at " << k_corpus.string());
+    FERRY_PREREQUISITE_MISSING("spec corpus not found at " << k_corpus.string());
   }
   auto files = corpus_specs();
   REQUIRE(!files.empty());

@@ -53,3 +53,14 @@ TEST_CASE("a longer secret is masked whole even when it contains a shorter one",
   redactor.add("secret-one-and-more");
   CHECK(redactor.redact("x secret-one-and-more y") == "x *** y");
 }
+
+TEST_CASE("a body that carries one secret on purpose keeps it and masks every other",
+          "[infra][log]") {
+  log::Redactor redactor;
+  REQUIRE(redactor.add(k_secret));
+  REQUIRE(redactor.add("csrf-token-value-1234"));
+  std::string form = "csrf_token=csrf-token-value-1234&notes=leaked " + std::string(k_secret);
+  CHECK(redactor.redact_except(form, {"csrf-token-value-1234"}) ==
+        "csrf_token=csrf-token-value-1234&notes=leaked ***");
+  CHECK(redactor.redact(form) == "csrf_token=***&notes=leaked ***");
+}

@@ -72,7 +72,7 @@ TEST_CASE("the discovery document gives the endpoints and the redirect", "[clien
                                                   "0001-GET-openidc-.well-known-openid-"
                                                   "configuration.json");
   if (!std::filesystem::exists(recorded)) {
-    FERRY_SKIP("shared corpus absent: " << recorded);
+    FERRY_PREREQUISITE_MISSING("shared corpus absent: " << recorded);
   }
   std::ifstream in(recorded);
   auto exchange = nlohmann::json::parse(in);
@@ -100,7 +100,7 @@ TEST_CASE("an Update is read from Bodhi's recorded answer", "[clients][bodhi][co
                                                   "bodhi.fedoraproject.org/"
                                                   "0005-GET-updates--packages-python-requre.json");
   if (!std::filesystem::exists(recorded)) {
-    FERRY_SKIP("shared corpus absent: " << recorded);
+    FERRY_PREREQUISITE_MISSING("shared corpus absent: " << recorded);
   }
   std::ifstream in(recorded);
   auto exchange = nlohmann::json::parse(in);

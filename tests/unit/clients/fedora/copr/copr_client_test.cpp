@@ -100,7 +100,7 @@ TEST_CASE("Copr builds are read from the recorded build list", "[clients][copr][
                                  "/../shared/corpus/recorded/copr.fedorainfracloud.org/"
                                  "0001-GET-api_3-build-list--ownername-packit-projectname-p.json");
   if (!std::filesystem::exists(recorded)) {
-    FERRY_SKIP("shared corpus absent: " << recorded);
+    FERRY_PREREQUISITE_MISSING("shared corpus absent: " << recorded);
   }
   std::ifstream in(recorded);
   auto exchange = nlohmann::json::parse(in);
