@@ -45,7 +45,9 @@ bool is_secret_variable(std::string_view name) {
       return true;
     }
   }
-  return marked;
+  // A git setting from the environment (GIT_CONFIG_VALUE_<n>) may be an http.extraheader
+  // carrying the workflow token.
+  return marked || upper.starts_with("GIT_CONFIG_VALUE_");
 }
 
 Settings::Settings(const ParsedArguments* args, core::event::EnvLookup env)

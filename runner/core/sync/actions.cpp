@@ -1,6 +1,7 @@
 #include "core/sync/actions.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/process/environment.hpp"
 
 #include <fmt/format.h>
 
@@ -46,10 +47,11 @@ std::map<std::string, std::string> base_environment() {
   for (long i = 0, n = count != nullptr ? std::strtol(count, nullptr, 10) : 0; i < n && i < 1000;
        ++i) {
     const char* key = std::getenv(("GIT_CONFIG_KEY_" + std::to_string(i)).c_str());
-    const char* value = std::getenv(("GIT_CONFIG_VALUE_" + std::to_string(i)).c_str());
-    if (key != nullptr && value != nullptr && std::string_view(key) == "safe.directory") {
+    // values are sealed away with the secrets (cli/settings.cpp): read from the private copy
+    auto value = infra::process::environment_variable("GIT_CONFIG_VALUE_" + std::to_string(i));
+    if (key != nullptr && value && std::string_view(key) == "safe.directory") {
       env["GIT_CONFIG_KEY_" + std::to_string(kept)] = key;
-      env["GIT_CONFIG_VALUE_" + std::to_string(kept)] = value;
+      env["GIT_CONFIG_VALUE_" + std::to_string(kept)] = *value;
       ++kept;
     }
   }
