@@ -149,7 +149,7 @@ Result<std::string> plan_text(const Invocation& call) {
     options.command_prefixes.prefixes = call.args.values("prefix");
   }
   core::plan::Plan plan = core::plan::make_plan(current, loaded, aliases, options);
-  return core::plan::to_json(plan).dump(2);
+  return core::plan::to_json(plan).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ExitCode run_plan(const Invocation& call) {

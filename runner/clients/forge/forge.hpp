@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "infra/git/repository.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,10 @@ struct Issue {
 };
 
 enum class CommitState { pending, success, failure, error };
+
+// GitHub shows at most 140 characters of a status description; ferry keeps every status and
+// check title within that, cut at a character (infra::util::shorten_front).
+inline constexpr std::size_t k_status_description_chars = 140;
 
 struct CommitStatus {
   std::string sha;

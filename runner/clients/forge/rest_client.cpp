@@ -97,7 +97,7 @@ Result<RestResponse> RestClient::send_once(http::Method method, const std::strin
   request.headers = m_headers;
   request.retry_unsafe = retry_unsafe;
   if (body != nullptr) {
-    request.body = body->dump();
+    request.body = json_text(*body);
     request.headers.emplace_back("Content-Type", "application/json");
   }
   FERRY_TRY(wait_for_rate_limit());
@@ -195,6 +195,10 @@ std::optional<std::string> next_page_link(const std::optional<std::string>& link
     rest.remove_prefix(end + 1);
   }
   return std::nullopt;
+}
+
+std::string json_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::optional<std::string> json_string(const Json& object, const char* key) {

@@ -95,6 +95,11 @@ private:
 // The URL of the `rel="next"` entry of an RFC 8288 Link header, if any.
 std::optional<std::string> next_page_link(const std::optional<std::string>& link_header);
 
+// The JSON text of a request body. Strings holding invalid UTF-8 (hook output, release notes,
+// server text quoted in an error) have each bad byte replaced by U+FFFD instead of throwing:
+// the one encoding point of every JSON request ferry sends.
+std::string json_text(const Json& value);
+
 // Safe accessors: nullopt / fallback when the key is missing or has another type.
 std::optional<std::string> json_string(const Json& object, const char* key);
 std::optional<long> json_integer(const Json& object, const char* key);

@@ -127,7 +127,7 @@ private:
     for (const std::string& chroot : m_chroots) {
       std::string title = m_submitted ? "Waiting for the Copr build failed: " + detail
                                       : "Submit of the build failed: " + detail;
-      report(chroot, forge::CommitState::error, title.substr(0, 140));
+      report(chroot, forge::CommitState::error, title);
       m_result.outcome.branches.push_back(
           {chroot, OutcomeState::failed, "error", detail, "", m_input.commit.commit});
     }

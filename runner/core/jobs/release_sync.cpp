@@ -10,6 +10,7 @@
 #include "core/sync/release_version.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/process/cancellation.hpp"
+#include "infra/util/text.hpp"
 #include "infra/util/tree_path.hpp"
 
 #include <fmt/format.h>
@@ -752,7 +753,8 @@ void report_status(const ReleaseSyncInput& input, SyncServices& services,
       outcome.state == OutcomeState::failed    ? "Propose downstream failed: " + outcome.detail
       : outcome.state == OutcomeState::skipped ? "Skipped: " + outcome.detail
                                                : "Propose downstream finished successfully.";
-  status.description = description.substr(0, 140);
+  status.description =
+      infra::util::shorten_front(description, clients::forge::k_status_description_chars);
   status.target_url =
       !outcome.pull_request_url.empty() ? outcome.pull_request_url : input.facts.run_url;
   if (auto set = services.upstream_forge->set_commit_status(services.upstream_repo, status); !set) {

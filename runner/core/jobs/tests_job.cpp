@@ -121,8 +121,7 @@ private:
         continue;
       }
       m_checks.report(
-          target.check, forge::CommitState::error,
-          ("Testing Farm failed: " + detail).substr(0, 140),
+          target.check, forge::CommitState::error, "Testing Farm failed: " + detail,
           target.request_id.empty() ? "" : m_services.testing_farm.request_url(target.request_id));
       finish(target, OutcomeState::failed, "error", detail);
     }
@@ -397,9 +396,8 @@ std::string tests_state_title(const tf::RequestStatus& status) {
     return "Tests were canceled.";
   }
   if (status.state == "error") {
-    return ("Testing Farm could not run the tests: " +
-            (status.summary.empty() ? std::string("infrastructure error") : status.summary))
-        .substr(0, 140);
+    return "Testing Farm could not run the tests: " +
+           (status.summary.empty() ? std::string("infrastructure error") : status.summary);
   }
   if (status.overall == "passed") {
     return "Tests passed ...";

@@ -1,6 +1,7 @@
 #include "core/jobs/upstream_commit.hpp"
 
 #include "infra/log/logger.hpp"
+#include "infra/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -151,10 +152,11 @@ const std::map<std::string, forge::CheckRun>& CheckReporter::current() {
 }
 
 void CheckReporter::report(const std::string& name, forge::CommitState state,
-                           const std::string& title, const std::string& url) {
+                           const std::string& full_title, const std::string& url) {
   if (!m_enabled) {
     return;
   }
+  std::string title = infra::util::shorten_front(full_title, forge::k_status_description_chars);
   const auto& known = current();
   if (auto found = known.find(name); found != known.end() && found->second.state == state &&
                                      found->second.title == title &&

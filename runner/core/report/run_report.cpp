@@ -28,7 +28,9 @@ std::string cell(std::string_view text) {
 }
 
 std::string value_text(const nlohmann::ordered_json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string()
+             ? value.get<std::string>()
+             : value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string upper(std::string text) {

@@ -2,6 +2,7 @@
 
 #include "infra/log/logger.hpp"
 #include "infra/process/environment.hpp"
+#include "infra/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -10,13 +11,6 @@
 namespace ferry::core::sync {
 
 namespace {
-
-std::string tail(std::string_view text, std::size_t bytes) {
-  if (text.size() <= bytes) {
-    return std::string(text);
-  }
-  return "…" + std::string(text.substr(text.size() - bytes));
-}
 
 void log_lines(std::string_view prefix, std::string_view text) {
   std::size_t start = 0;
@@ -187,7 +181,9 @@ Result<std::string> run_action(infra::process::ProcessRunner& runner, const Acti
       return fail(ErrorKind::process,
                   fmt::format("action {} failed: {} exited with {}{}", run.action,
                               infra::process::describe_argv(argv), result->exit_code,
-                              result->err.empty() ? "" : ": " + tail(result->err, 400)));
+                              result->err.empty()
+                                  ? ""
+                                  : ": " + infra::util::shorten_back(result->err, 400)));
     }
     output += result->out;
   }

@@ -130,7 +130,7 @@ std::string pull_request_body(const SyncFacts& facts, std::string_view dist_git_
   }
   // dump() escapes nothing that could close the HTML comment except "--" sequences: encode '-'
   // inside strings is not needed since the JSON is ASCII and "-->" cannot occur unescaped.
-  std::string json = marker.dump(-1, ' ', true);
+  std::string json = marker.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
   for (std::size_t at = json.find("--"); at != std::string::npos; at = json.find("--", at)) {
     json.replace(at, 2, "-\\u002d");
   }

@@ -2,6 +2,7 @@
 
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,7 @@ namespace http = infra::http;
 using nlohmann::json;
 
 std::string first_line(const std::string& text) {
-  return text.substr(0, std::min<std::size_t>(text.find('\n'), 200));
+  return infra::util::shorten_front(text.substr(0, text.find('\n')), 200);
 }
 
 std::string random_state() {

@@ -2,6 +2,7 @@
 
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +17,7 @@ namespace http = infra::http;
 using nlohmann::json;
 
 std::string first_line(const std::string& text) {
-  return text.substr(0, std::min<std::size_t>(text.find('\n'), 300));
+  return infra::util::shorten_front(text.substr(0, text.find('\n')), 300);
 }
 
 std::string encode_form(const Form& form) {

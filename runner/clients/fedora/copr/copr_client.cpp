@@ -3,6 +3,7 @@
 #include "infra/log/logger.hpp"
 #include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -26,7 +27,8 @@ std::string trimmed(std::string url) {
 // Copr: {"error": "<text>"} with the status of the exception (fedora-protocols §6.2).
 Error copr_error(const forge::RestResponse& response, const std::string& what) {
   std::string reason = json_string(response.body, "error")
-                           .value_or(response.raw_body.substr(0, response.raw_body.find('\n')));
+                           .value_or(infra::util::shorten_front(
+                               response.raw_body.substr(0, response.raw_body.find('\n')), 200));
   ErrorKind kind = response.status == 401 || response.status == 403 ? ErrorKind::auth
                    : response.status == 404                         ? ErrorKind::not_found
                    : response.status == 409                         ? ErrorKind::conflict
@@ -317,7 +319,7 @@ Result<Build> CoprClient::build_from_srpm(const std::string& owner, const std::s
   request.url = m_settings.url + "/api_3/build/create/upload";
   request.headers = {{"Accept", "application/json"},
                      {"Authorization", basic_authorization(m_settings)}};
-  request.multipart = {{"json", body.dump(), std::nullopt, "json", "application/json"},
+  request.multipart = {{"json", forge::json_text(body), std::nullopt, "json", "application/json"},
                        {"pkgs", "", srpm, srpm.filename().string(), "application/x-rpm"}};
   request.timeout = std::chrono::hours(1); // the stall timeout guards the upload
   FERRY_TRY_ASSIGN(auto response, with_context(m_http.send(request), what));

@@ -3,6 +3,7 @@
 #include "infra/log/logger.hpp"
 #include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -30,7 +31,8 @@ Error testing_farm_error(const forge::RestResponse& response, const std::string&
     reason = response.body["errors"].dump();
   } else {
     reason = json_string(response.body, "message")
-                 .value_or(response.raw_body.substr(0, response.raw_body.find('\n')));
+                 .value_or(infra::util::shorten_front(
+                     response.raw_body.substr(0, response.raw_body.find('\n')), 200));
   }
   bool refused_key = response.status == 401 || response.status == 403;
   ErrorKind kind = refused_key              ? ErrorKind::auth

@@ -4,6 +4,7 @@
 #include "clients/forge/rest_client.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <map>
 #include <thread>
@@ -34,8 +35,8 @@ std::string file_path(std::string_view path) {
 }
 
 std::string github_message(const RestResponse& response) {
-  std::string message =
-      json_string(response.body, "message").value_or(response.raw_body.substr(0, 200));
+  std::string message = json_string(response.body, "message")
+                            .value_or(infra::util::shorten_front(response.raw_body, 200));
   const Json& errors = json_object(response.body, "errors");
   if (errors.is_array()) {
     for (const Json& error : errors) {
@@ -444,7 +445,8 @@ public:
   Status set_commit_status(const RepoRef& repo, const CommitStatus& status) override {
     Json request = {{"state", state_name(status.state)},
                     {"context", status.context},
-                    {"description", status.description.substr(0, 140)}};
+                    {"description",
+                     infra::util::shorten_front(status.description, k_status_description_chars)}};
     if (!status.target_url.empty()) {
       request["target_url"] = status.target_url;
     }

@@ -3,6 +3,7 @@
 #include "clients/forge/rest_client.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <thread>
 
@@ -27,7 +28,8 @@ std::string gitlab_message(const RestResponse& response) {
     return message.dump();
   }
   return json_string(response.body, "error_description")
-      .value_or(json_string(response.body, "error").value_or(response.raw_body.substr(0, 200)));
+      .value_or(json_string(response.body, "error")
+                    .value_or(infra::util::shorten_front(response.raw_body, 200)));
 }
 
 Error decode_gitlab_error(const RestResponse& response, const std::string& what) {
@@ -334,7 +336,7 @@ public:
   Status set_commit_status(const RepoRef& repo, const CommitStatus& status) override {
     Json request = {{"state", status_state(status.state)},
                     {"name", status.context},
-                    {"description", status.description.substr(0, 255)}};
+                    {"description", infra::util::shorten_front(status.description, 255)}};
     if (!status.target_url.empty()) {
       request["target_url"] = status.target_url;
     }

@@ -3,6 +3,7 @@
 #include "clients/forge/rest_client.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/text.hpp"
 
 #include <thread>
 
@@ -18,8 +19,8 @@ std::string api_path(const RepoRef& repo) {
 }
 
 std::string pagure_message(const RestResponse& response) {
-  std::string message =
-      json_string(response.body, "error").value_or(response.raw_body.substr(0, 200));
+  std::string message = json_string(response.body, "error")
+                            .value_or(infra::util::shorten_front(response.raw_body, 200));
   const Json& errors = json_object(response.body, "errors");
   if (errors.is_string()) {
     message += ": " + errors.get<std::string>();
