@@ -1,6 +1,7 @@
 // Changelog entry text: sanitising outside text and formatting the entry header.
 #include "core/spec/spec_editor.hpp"
 #include "core/spec/text_util.hpp"
+#include "infra/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -12,6 +13,8 @@ namespace ferry::core::spec {
 namespace {
 
 constexpr std::size_t k_wrap_width = 80;
+// Like GitHub's cap on a release body: a changelog entry keeps this many characters of text.
+constexpr std::size_t k_max_entry_chars = 4000;
 
 std::string escape_percent(std::string_view s) {
   std::string out;
@@ -50,9 +53,32 @@ bool starts_bullet(std::string_view line) {
          (line.size() == 1 || is_space(line[1]));
 }
 
+// The entries as text a spec can hold: valid UTF-8 without control characters (a NUL or an
+// escape sequence from release notes), at most k_max_entry_chars in all. A cut entry is the
+// last; the caller says so.
+std::vector<std::string> clean_entries(const std::vector<std::string>& entries, bool& shortened) {
+  std::vector<std::string> clean;
+  std::size_t budget = k_max_entry_chars;
+  shortened = false;
+  for (const std::string& entry : entries) {
+    std::string text = infra::util::valid_utf8(infra::util::without_control_characters(entry));
+    std::size_t length = infra::util::character_count(text);
+    if (length > budget) {
+      clean.push_back(infra::util::shorten_front(text, budget));
+      shortened = true;
+      break;
+    }
+    budget -= length;
+    clean.push_back(std::move(text));
+  }
+  return clean;
+}
+
 } // namespace
 
-std::vector<std::string> format_changelog_items(const std::vector<std::string>& entries) {
+std::vector<std::string> format_changelog_items(const std::vector<std::string>& raw_entries) {
+  bool shortened = false;
+  std::vector<std::string> entries = clean_entries(raw_entries, shortened);
   std::vector<std::string> items;
   for (const std::string& entry : entries) {
     bool new_item = true;
@@ -75,6 +101,9 @@ std::vector<std::string> format_changelog_items(const std::vector<std::string>& 
       }
       new_item = false;
     }
+  }
+  if (shortened) {
+    items.push_back(fmt::format("(shortened to its first {} characters)", k_max_entry_chars));
   }
   std::vector<std::string> lines;
   for (const std::string& item : items) {

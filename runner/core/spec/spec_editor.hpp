@@ -55,7 +55,9 @@ struct EditResult {
 std::optional<std::string> reset_release_value(std::string_view raw_release);
 
 // Changelog text from outside made safe for a spec: '%' doubled (existing "%%" kept), list
-// items start with "- " (a leading '*' becomes '-'), lines wrapped at 80 columns.
+// items start with "- " (a leading '*' becomes '-'), lines wrapped at 80 columns; control
+// characters dropped, invalid UTF-8 repaired, at most 4000 characters of text, and when it was
+// longer a last item saying it was shortened.
 std::vector<std::string> format_changelog_items(const std::vector<std::string>& entries);
 
 // "* Mon Jan 06 2025 Name <email> - 1.2-1"; `date` is "YYYY-MM-DD" (usage error otherwise).
