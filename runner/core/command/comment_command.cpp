@@ -286,6 +286,41 @@ std::string_view first_word(std::string_view line) {
   return line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
+// Markdown fenced code (CommonMark §4.5): a line of three or more '`' or '~' indented by at
+// most three spaces opens a block; a line of at least as many of the same character, and
+// nothing else, closes it. A command inside code is quoted text, not a command.
+class FencedCode {
+public:
+  // Whether `line` is inside fenced code, counting the fence lines themselves.
+  bool contains(std::string_view line) {
+    std::size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string_view::npos || indent > 3) {
+      return m_length > 0;
+    }
+    std::string_view rest = line.substr(indent);
+    char c = rest.front();
+    std::size_t run = (c == '`' || c == '~') ? rest.find_first_not_of(c) : 0;
+    run = run == std::string_view::npos ? rest.size() : run;
+    if (m_length == 0) {
+      if (run >= 3 && !(c == '`' && rest.substr(run).find('`') != std::string_view::npos)) {
+        m_fence = c;
+        m_length = run;
+        return true;
+      }
+      return false;
+    }
+    if (c == m_fence && run >= m_length &&
+        rest.substr(run).find_first_not_of(" \t") == std::string_view::npos) {
+      m_length = 0;
+    }
+    return true;
+  }
+
+private:
+  char m_fence = 0;
+  std::size_t m_length = 0; // 0: outside fenced code
+};
+
 } // namespace
 
 Result<std::optional<CommentCommand>> parse_comment(std::string_view body,
@@ -293,6 +328,7 @@ Result<std::optional<CommentCommand>> parse_comment(std::string_view body,
   body = body.substr(0, std::min(body.size(), k_max_body_bytes));
   std::size_t number = 0;
   std::size_t start = 0;
+  FencedCode code;
   while (start < body.size()) {
     std::size_t end = body.find('\n', start);
     std::string_view line =
@@ -301,6 +337,9 @@ Result<std::optional<CommentCommand>> parse_comment(std::string_view body,
     ++number;
     if (!line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
+    }
+    if (code.contains(line)) {
+      continue;
     }
     std::string_view word = first_word(line);
     auto prefix = std::find(options.prefixes.begin(), options.prefixes.end(), word);

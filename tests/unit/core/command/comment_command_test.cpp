@@ -118,6 +118,31 @@ TEST_CASE("Control characters in a command line are refused", "[core][command]")
         std::string::npos);
 }
 
+TEST_CASE("A command inside fenced code is quoted text, not a command", "[core][command]") {
+  for (std::string_view body : {
+           "Run this:\n```\n/packit propose-downstream\n```\n",
+           "~~~\n/ferry koji-build\n~~~\n",
+           "```sh\n/packit build\n```\n",
+           "   ```\n/packit build\n   ```\n",     // a fence indented by three spaces
+           "````\n```\n/packit build\n````\n",    // a shorter fence does not close
+           "```\n~~~\n/packit build\n~~~\n```\n", // nor one of the other character
+           "``` never closed\n\n/packit build\n", // unclosed: to the end
+           "```\r\n/packit build\r\n```\r\n",
+       }) {
+    auto result = parse_comment(body);
+    INFO(body);
+    REQUIRE(result);
+    CHECK_FALSE(result->has_value());
+  }
+}
+
+TEST_CASE("A command after fenced code, or next to inline code, counts", "[core][command]") {
+  CHECK(parse_ok("```\n/packit build\n```\n/packit koji-build\n").name == "koji-build");
+  CHECK(parse_ok("~~~~\nx\n~~~~~\n/ferry test\n").name == "test");
+  CHECK(parse_ok("``not a fence``\n/packit build\n").name == "copr-build");
+  CHECK(parse_ok("    ```\n/packit build\n").name == "copr-build"); // four spaces: no fence
+}
+
 TEST_CASE("Unicode is data, and huge comments are bounded", "[core][command]") {
   auto command = parse_ok("/packit test --id \xe2\x98\x83\xf0\x9f\x9a\x80");
   CHECK(command.identifier == std::string("\xe2\x98\x83\xf0\x9f\x9a\x80"));
