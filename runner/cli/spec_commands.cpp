@@ -73,15 +73,29 @@ Result<spec::SpecFile> load(const std::string& path) {
   return file;
 }
 
+// Binary garbage parses as a spec without tags: say that it is none (exit 2) rather than show
+// empty fields. A NUL byte is never in a spec; a spec names itself or its version.
+Status check_is_spec(const std::string& path, const spec::SpecFile& file,
+                     const spec::SpecInfo* info) {
+  bool has_nul = file.text().find('\0') != std::string::npos;
+  bool has_no_tags = info != nullptr && info->name.empty() && info->version.empty();
+  if (has_nul || has_no_tags) {
+    return fail(ErrorKind::usage, fmt::format("'{}' is not an RPM spec file", path));
+  }
+  return {};
+}
+
 Result<std::string> show(const Invocation& call) {
   const std::string& path = call.args.positionals().at(0);
   spec::EvalOptions options;
   FERRY_TRY_ASSIGN(options, eval_options(call, path));
   spec::SpecFile file;
   FERRY_TRY_ASSIGN(file, load(path));
+  FERRY_TRY(check_is_spec(path, file, nullptr));
   spec::SpecInfo info;
   FERRY_TRY_ASSIGN(info, spec::evaluate_spec(file, options));
-  return spec::to_json(info).dump(2);
+  FERRY_TRY(check_is_spec(path, file, &info));
+  return spec::to_json(info).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ExitCode run_show(const Invocation& call) {
