@@ -1,5 +1,6 @@
 // `ferry version` and `ferry doctor`: what this binary is and whether it can reach services.
 #include "cli/commands.hpp"
+#include "cli/wiring.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/http/http_client.hpp"
 #include "infra/log/logger.hpp"
@@ -32,6 +33,9 @@ void print_build_details(std::ostream& out) {
       << infra::git::git_library_description() << "\n"
       << "CA bundle: " << (bundle ? bundle->string() : "none found (set SSL_CERT_FILE)") << "\n"
       << "CI: " << ci_name(infra::log::detect_ci_flavor()) << "\n";
+  if (test_hooks_built_in()) {
+    out << "test hooks: built in (FERRY_CRASH_AFTER_STEP); a test build, not for production\n";
+  }
 }
 
 ExitCode run_version(const Invocation& call) {

@@ -205,7 +205,7 @@ run_downstream_job(RunContext& run, const core::plan::PlannedJob& planned, bool 
   core::jobs::DownstreamOptions options;
   options.dry_run = run.dry_run();
   options.dry_run_out = &run.call.out;
-  options.steps.crash_after = run.settings.env("FERRY_CRASH_AFTER_STEP").value_or("");
+  options.steps.crash_after = crash_after_step(run.settings);
   return koji_build ? core::jobs::run_koji_build(input, services, options)
                     : core::jobs::run_bodhi_update(input, services, options);
 }

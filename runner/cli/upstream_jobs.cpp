@@ -112,7 +112,7 @@ Result<core::jobs::UpstreamJobOptions> job_options(const RunContext& run) {
   options.dry_run = run.dry_run();
   options.dry_run_out = &run.call.out;
   options.report_checks = run.upstream != nullptr;
-  options.steps.crash_after = run.settings.env("FERRY_CRASH_AFTER_STEP").value_or("");
+  options.steps.crash_after = crash_after_step(run.settings);
   return options;
 }
 

@@ -66,6 +66,21 @@ Result<std::vector<std::chrono::seconds>> archive_waits(const Settings& settings
   return core::sync::default_archive_waits();
 }
 
+bool test_hooks_built_in() {
+#ifdef FERRY_TEST_HOOKS
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::string crash_after_step(const Settings& settings) {
+  if (!test_hooks_built_in()) {
+    return "";
+  }
+  return settings.env("FERRY_CRASH_AFTER_STEP").value_or("");
+}
+
 Result<core::jobs::SyncOptions> sync_options(const Settings& settings,
                                              const std::filesystem::path& workdir,
                                              const infra::git::Repository* dist_git) {
@@ -73,7 +88,7 @@ Result<core::jobs::SyncOptions> sync_options(const Settings& settings,
   options.workdir = workdir;
   options.dry_run = settings.flag("dry_run");
   FERRY_TRY_ASSIGN(options.archive_waits, archive_waits(settings));
-  options.steps.crash_after = settings.env("FERRY_CRASH_AFTER_STEP").value_or("");
+  options.steps.crash_after = crash_after_step(settings);
   options.author = sync_author(settings, dist_git);
   options.date = sync_date(settings);
   options.commit_time = sync_time(settings);

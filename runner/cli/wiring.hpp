@@ -40,6 +40,13 @@ std::string sync_date(const Settings& settings);
 // `archive_wait` ("60,120,240" seconds) or Packit's 1–32 minute schedule.
 [[nodiscard]] Result<std::vector<std::chrono::seconds>> archive_waits(const Settings& settings);
 
+// The test hooks exist only in a ferry configured with FERRY_TEST_HOOKS=ON (the dev preset);
+// the binaries users run have none, whatever their environment holds.
+bool test_hooks_built_in();
+// The step after which a crash test stops ferry dead (FERRY_CRASH_AFTER_STEP, exit 70); always
+// "" without the test hooks.
+std::string crash_after_step(const Settings& settings);
+
 // The sync options every mode shares; `workdir` is the run's private folder.
 [[nodiscard]] Result<core::jobs::SyncOptions> sync_options(const Settings& settings,
                                                            const std::filesystem::path& workdir,

@@ -8,6 +8,7 @@
 // bodhi-update` commands doing the same from a checkout.
 #include "integration/downstream_world.hpp"
 #include "support/skip.hpp"
+#include "support/test_hooks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -391,8 +392,7 @@ TEST_CASE("a run stopped right after submitting the build is finished without a 
   std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
   world.koji->script_build("hello", "1.3.0", "1.fc41");
   auto env = world.push_env("hello", "f41", commit);
-  auto crash_env = env;
-  crash_env["FERRY_CRASH_AFTER_STEP"] = "submit_build";
+  auto crash_env = crashing_after(env, "submit_build");
   auto crashed = world.run_ferry(crash_env);
   INFO(describe(crashed));
   REQUIRE(crashed.exit_code == 70);

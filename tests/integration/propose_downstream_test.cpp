@@ -4,6 +4,7 @@
 // requests with the right spec/sources diffs, statuses set; again: nothing new; crashes after
 // any step: a re-run finishes the job; hostile release notes end up escaped in %changelog.
 #include "integration/release_world.hpp"
+#include "support/test_hooks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -172,8 +173,7 @@ TEST_CASE("a crash after any step is finished by running the same event again",
   INFO("crash after " << step);
   ReleaseWorld world;
   auto env = world.ci_env("release", world.release_payload());
-  auto crash_env = env;
-  crash_env["FERRY_CRASH_AFTER_STEP"] = step;
+  auto crash_env = crashing_after(env, step);
   auto crashed = world.run_ferry(crash_env);
   INFO(describe(crashed));
   REQUIRE(crashed.exit_code == 70);

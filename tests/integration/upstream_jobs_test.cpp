@@ -6,6 +6,7 @@
 // `/packit retest-failed`; failing chroots and tests fail the run; transient 5xx answers are
 // retried, refused credentials fail at once and say which setting to check; no secret leaks.
 #include "integration/upstream_world.hpp"
+#include "support/test_hooks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -311,8 +312,7 @@ TEST_CASE("a crash after a step is finished by running the same event again",
   INFO("crash after " << step);
   UpstreamWorld world;
   auto env = world.ci_env("issue_comment", world.comment_payload("/packit build"));
-  auto crash_env = env;
-  crash_env["FERRY_CRASH_AFTER_STEP"] = step;
+  auto crash_env = crashing_after(env, step);
   auto crashed = world.run_ferry(crash_env);
   INFO(describe(crashed));
   REQUIRE(crashed.exit_code == 70);
