@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Enforces ferry's layer rule (ARCHITECTURE.md): cli -> core -> clients -> infra, downward only,
-# and only runner/infra/ includes libcurl, libgit2, OpenSSL or Boost.Process headers.
+# only runner/infra/ includes libcurl, libgit2, OpenSSL or Boost.Process headers, and only
+# infra/util/json.cpp calls nlohmann's parser.
 set -euo pipefail
 cd "$(dirname "$0")/../runner"
 status=0
@@ -9,6 +10,10 @@ report() { echo "layer rule: $1"; status=1; }
 while IFS= read -r hit; do report "C library header outside infra/: $hit"; done < <(
   grep -rnE '#include *[<"](curl/|git2\.h|git2/|boost/process|openssl/)' --include='*.[ch]pp' . |
     grep -v '^\./infra/' || true)
+
+# JSON from outside is parsed only by infra/util/json.cpp, which refuses too-deep nesting first.
+while IFS= read -r hit; do report "JSON parsed outside infra/util/json.cpp: $hit"; done < <(
+  grep -rnE '(json|Json)::parse\b' --include='*.[ch]pp' . | grep -v '^\./infra/util/json\.cpp:' || true)
 
 check_layer() { # layer, then the layers it must not include
   local layer=$1; shift

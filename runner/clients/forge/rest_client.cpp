@@ -3,7 +3,11 @@
 #include "infra/log/logger.hpp"
 #include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/url.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <thread>
@@ -107,7 +111,13 @@ Result<RestResponse> RestClient::send_once(http::Method method, const std::strin
   rest.status = response.status;
   rest.headers = std::move(response.headers);
   rest.raw_body = std::move(response.body);
-  rest.body = Json::parse(rest.raw_body, nullptr, false);
+  rest.url = infra::util::redact_url(request.url);
+  if (infra::util::json_nests_too_deep(rest.raw_body)) {
+    return fail(ErrorKind::http_status,
+                fmt::format("{} answered JSON nested more than {} levels deep", rest.url,
+                            infra::util::k_max_json_depth));
+  }
+  rest.body = infra::util::parse_json_or_discarded(rest.raw_body);
   record_rate_limit(rest);
   return rest;
 }
@@ -160,9 +170,7 @@ Result<Json> RestClient::get_all_pages(const std::string& path, const std::strin
   for (int page = 0; next && page < 1000; ++page) {
     RestResponse response;
     FERRY_TRY_ASSIGN(response, expect(http::Method::get, *next, {200}, what));
-    if (!response.body.is_array()) {
-      return fail(ErrorKind::http_status, what + ": expected a JSON array");
-    }
+    FERRY_TRY(documented_list(response, nullptr, what));
     for (Json& item : response.body) {
       all.push_back(std::move(item));
     }
@@ -201,43 +209,36 @@ std::string json_text(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::optional<std::string> json_string(const Json& object, const char* key) {
-  if (!object.is_object()) {
-    return std::nullopt;
+namespace {
+
+// The start of a body as quoted in an error: one line, at most 80 bytes, controls as '?'.
+std::string quoted_start(std::string_view body) {
+  std::string out;
+  for (char c : body.substr(0, 80)) {
+    out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
   }
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) {
-    return std::nullopt;
-  }
-  return it->get<std::string>();
+  return "'" + out + (body.size() > 80 ? "…'" : "'");
 }
 
-std::optional<long> json_integer(const Json& object, const char* key) {
-  if (!object.is_object()) {
-    return std::nullopt;
-  }
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) {
-    return std::nullopt;
-  }
-  return it->get<long>();
-}
+} // namespace
 
-bool json_bool(const Json& object, const char* key, bool fallback) {
-  if (!object.is_object()) {
-    return fallback;
+Result<const Json*> documented_list(const RestResponse& response, const char* key,
+                                    const std::string& what) {
+  const Json& list = key == nullptr ? response.body : json_object(response.body, key);
+  bool items_are_objects =
+      list.is_array() &&
+      std::all_of(list.begin(), list.end(), [](const Json& item) { return item.is_object(); });
+  if (items_are_objects) {
+    return &list;
   }
-  auto it = object.find(key);
-  return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
-}
-
-const Json& json_object(const Json& object, const char* key) {
-  static const Json k_null;
-  if (!object.is_object()) {
-    return k_null;
-  }
-  auto it = object.find(key);
-  return it == object.end() ? k_null : *it;
+  std::string shape = key == nullptr ? "a JSON array of objects"
+                                     : fmt::format("an object with a '{}' list of objects", key);
+  return fail(
+      ErrorKind::http_status,
+      fmt::format("{}: {} answered {}, which is not {}", what,
+                  response.url.empty() ? "the server" : response.url,
+                  response.raw_body.empty() ? "an empty body" : quoted_start(response.raw_body),
+                  shape));
 }
 
 std::string path_segment(std::string_view text) {

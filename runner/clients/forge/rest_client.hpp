@@ -5,6 +5,7 @@
 
 #include "error.hpp"
 #include "infra/http/http_client.hpp"
+#include "infra/util/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,7 @@ struct RestResponse {
   Json body; // discarded (is_discarded()) when the body was not JSON
   std::string raw_body;
   infra::http::Headers headers;
+  std::string url; // as it may be logged (credentials masked)
   std::optional<std::string> header(std::string_view name) const {
     return infra::http::find_header(headers, name);
   }
@@ -100,11 +102,18 @@ std::optional<std::string> next_page_link(const std::optional<std::string>& link
 // the one encoding point of every JSON request ferry sends.
 std::string json_text(const Json& value);
 
-// Safe accessors: nullopt / fallback when the key is missing or has another type.
-std::optional<std::string> json_string(const Json& object, const char* key);
-std::optional<long> json_integer(const Json& object, const char* key);
-bool json_bool(const Json& object, const char* key, bool fallback = false);
-const Json& json_object(const Json& object, const char* key); // a null Json when absent
+// Null-safe accessors (infra/util/json.hpp): nullopt / fallback when the key is missing, null
+// or of another type.
+using infra::util::json_bool;
+using infra::util::json_integer;
+using infra::util::json_object;
+using infra::util::json_string;
+
+// The list a list answer holds: the array under `key` (the body itself when `key` is nullptr),
+// every item an object. Any other answer is an error naming the URL and quoting the start of
+// the body: "none exists" must never be concluded from a page that is not the documented list.
+[[nodiscard]] Result<const Json*> documented_list(const RestResponse& response, const char* key,
+                                                  const std::string& what);
 
 // Percent-encodes one path segment (a branch name or file path piece).
 std::string path_segment(std::string_view text);

@@ -1,6 +1,7 @@
 #include "core/config/yaml_document.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -16,6 +17,9 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr int k_max_depth = 64;
+// yaml-cpp stops at its own, deeper limit (DeepRecursion); both say the same.
+const std::string k_too_deep =
+    fmt::format("the document is nested more than {} levels deep", k_max_depth);
 constexpr std::size_t k_max_nodes = 50'000; // ordered mappings make huge ones quadratic
 constexpr std::size_t k_max_mapping_keys = 5'000;
 
@@ -155,7 +159,7 @@ public:
   std::optional<YamlError> convert(const YAML::Node& node, json& out, const std::string& pointer,
                                    int depth) {
     if (depth > k_max_depth) {
-      return YamlError{to_mark(node.Mark()), "the document is nested more than 64 levels deep"};
+      return YamlError{to_mark(node.Mark()), k_too_deep};
     }
     if (++m_nodes > k_max_nodes) {
       return YamlError{to_mark(node.Mark()),
@@ -335,6 +339,8 @@ std::expected<YamlDocument, YamlError> parse_yaml(std::string_view text) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& error) {
+    return std::unexpected(YamlError{to_mark(error.mark), k_too_deep});
   } catch (const YAML::Exception& error) {
     return std::unexpected(YamlError{to_mark(error.mark), error.msg});
   } catch (const std::exception& error) {

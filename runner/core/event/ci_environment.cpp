@@ -109,7 +109,8 @@ Result<Event> read_gitlab_event(const EnvLookup& env) {
   if (!payload.empty()) {
     Event event;
     if (payload.front() == '{') {
-      FERRY_TRY_ASSIGN(event, parse_event(Forge::gitlab, "", payload));
+      FERRY_TRY_ASSIGN(event, with_context(parse_event(Forge::gitlab, "", payload),
+                                           "reading the TRIGGER_PAYLOAD variable"));
     } else {
       FERRY_TRY_ASSIGN(event, read_event_file(Forge::gitlab, "", payload));
     }

@@ -1,5 +1,7 @@
 #include "core/event/event_parser.hpp"
 
+#include "infra/util/json.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -624,10 +626,8 @@ Result<Event> parse_event_json(Forge forge, std::string_view event_name, const j
 }
 
 Result<Event> parse_event(Forge forge, std::string_view event_name, std::string_view payload_text) {
-  json payload = json::parse(payload_text.begin(), payload_text.end(), nullptr, false);
-  if (payload.is_discarded()) {
-    return fail(ErrorKind::event, "event payload is not valid JSON");
-  }
+  FERRY_TRY_ASSIGN(json payload,
+                   infra::util::parse_json(payload_text, "the event payload", ErrorKind::event));
   return parse_event_json(forge, event_name, payload);
 }
 

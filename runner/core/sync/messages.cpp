@@ -1,5 +1,7 @@
 #include "core/sync/messages.hpp"
 
+#include "infra/util/json.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -148,7 +150,7 @@ std::optional<nlohmann::json> find_marker(std::string_view body) {
   if (end == std::string_view::npos) {
     return std::nullopt;
   }
-  nlohmann::json marker = nlohmann::json::parse(body.substr(begin, end - begin), nullptr, false);
+  nlohmann::json marker = infra::util::parse_json_or_discarded(body.substr(begin, end - begin));
   if (marker.is_discarded() || !marker.is_object()) {
     return std::nullopt;
   }

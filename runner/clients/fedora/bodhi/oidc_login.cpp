@@ -3,6 +3,7 @@
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/text.hpp"
+#include "infra/util/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,8 @@ namespace ferry::clients::fedora::bodhi {
 namespace {
 
 namespace http = infra::http;
+using infra::util::json_integer;
+using infra::util::json_string;
 using nlohmann::json;
 
 std::string first_line(const std::string& text) {
@@ -136,22 +139,24 @@ Result<OidcTokens> exchange_code(http::HttpClient& client, const OidcProvider& p
   request.credentials_in_body = {code};
   FERRY_TRY_ASSIGN(auto response,
                    with_context(client.send(request), "exchanging the OIDC code for a token"));
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!response.ok()) {
-    std::string reason = body.is_object() ? body.value("error_description", body.value("error", ""))
+    std::string reason = body.is_object() ? json_string(body, "error_description")
+                                                .value_or(json_string(body, "error").value_or(""))
                                           : first_line(response.body);
     return std::unexpected(Error(ErrorKind::auth, "the identity provider refused the code (HTTP " +
                                                       std::to_string(response.status) +
                                                       "): " + reason)
                                .with_http_status(response.status));
   }
-  if (!body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
+  std::optional<std::string> access_token = json_string(body, "access_token");
+  if (!access_token) {
     return fail(ErrorKind::http_status, "the token endpoint's answer has no access_token");
   }
   OidcTokens tokens;
-  tokens.access_token = body["access_token"].get<std::string>();
-  tokens.refresh_token = body.value("refresh_token", "");
-  tokens.expires_in = body.value("expires_in", 0L);
+  tokens.access_token = std::move(*access_token);
+  tokens.refresh_token = json_string(body, "refresh_token").value_or("");
+  tokens.expires_in = json_integer(body, "expires_in").value_or(0);
   infra::log::logger().register_secret(tokens.access_token);
   infra::log::logger().register_secret(tokens.refresh_token);
   return tokens;
@@ -160,7 +165,7 @@ Result<OidcTokens> exchange_code(http::HttpClient& client, const OidcProvider& p
 } // namespace
 
 Result<OidcProvider> parse_discovery(std::string_view body) {
-  json document = json::parse(body.begin(), body.end(), nullptr, false);
+  json document = infra::util::parse_json_or_discarded(body);
   if (!document.is_object()) {
     return fail(ErrorKind::http_status, "the OIDC discovery document is not a JSON object");
   }

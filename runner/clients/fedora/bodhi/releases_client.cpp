@@ -1,5 +1,7 @@
 #include "clients/fedora/bodhi/releases_client.hpp"
 
+#include "infra/util/json.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -38,7 +40,7 @@ long number_field(const json& body, const char* key, long fallback) {
 } // namespace
 
 Result<ReleasesPage> parse_releases_page(std::string_view body) {
-  json document = json::parse(body.begin(), body.end(), nullptr, false);
+  json document = infra::util::parse_json_or_discarded(body);
   if (document.is_discarded() || !document.is_object()) {
     return fail(ErrorKind::http_status, "Bodhi releases: the answer is not a JSON object");
   }

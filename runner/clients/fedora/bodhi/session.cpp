@@ -3,6 +3,7 @@
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/text.hpp"
+#include "infra/util/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -33,12 +34,12 @@ bool is_csrf_mismatch(const http::Response& response) {
   if (response.status != 400) {
     return false;
   }
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object() || !body.contains("errors") || !body["errors"].is_array()) {
     return false;
   }
   for (const json& error : body["errors"]) {
-    if (error.is_object() && error.value("name", "") == "csrf_token") {
+    if (infra::util::json_string(error, "name") == "csrf_token") {
       return true;
     }
   }
@@ -64,7 +65,7 @@ bool is_set_cookie(std::string_view name) {
 
 std::vector<std::string> error_descriptions(const http::Response& response) {
   std::vector<std::string> descriptions;
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object() || !body.contains("errors") || !body["errors"].is_array()) {
     return descriptions;
   }
@@ -184,7 +185,7 @@ Status BodhiSession::fetch_csrf() {
     return std::unexpected(bodhi_error(response, "the CSRF token request"));
   }
   remember_cookies(response);
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object() || !body.contains("csrf_token") || !body["csrf_token"].is_string()) {
     return fail(ErrorKind::http_status, "Bodhi's /csrf answer has no csrf_token");
   }

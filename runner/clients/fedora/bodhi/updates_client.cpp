@@ -2,6 +2,7 @@
 
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
+#include "infra/util/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -147,7 +148,7 @@ Form to_form(const UpdateForm& form) {
 }
 
 Result<Update> parse_update(const std::string& json_text, const std::string& base_url) {
-  json object = json::parse(json_text, nullptr, false);
+  json object = infra::util::parse_json_or_discarded(json_text);
   return update_from_json(object, base_url);
 }
 
@@ -158,7 +159,7 @@ Result<std::vector<Update>> UpdatesClient::query(const std::string& query_string
   if (!response.ok()) {
     return std::unexpected(bodhi_error(response, what));
   }
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object() || !body.contains("updates") || !body["updates"].is_array()) {
     return fail(ErrorKind::http_status, "Bodhi's answer to " + what + " has no updates list");
   }
@@ -209,7 +210,7 @@ Result<Update> UpdatesClient::get_update(const std::string& alias) {
   if (!response.ok()) {
     return std::unexpected(bodhi_error(response, what));
   }
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object() || !body.contains("update")) {
     return fail(ErrorKind::http_status, "Bodhi's answer to " + what + " has no update");
   }
@@ -277,7 +278,7 @@ Error UpdatesClient::refusal(const http::Response& response, const UpdateForm& f
 
 Result<SubmitOutcome> UpdatesClient::parse_saved(const http::Response& response,
                                                  SubmitAction action) {
-  json body = json::parse(response.body, nullptr, false);
+  json body = infra::util::parse_json_or_discarded(response.body);
   if (!body.is_object()) {
     return fail(ErrorKind::http_status, "Bodhi's answer to the update is not a JSON object");
   }

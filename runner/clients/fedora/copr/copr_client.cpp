@@ -4,6 +4,8 @@
 #include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
 #include "infra/util/text.hpp"
+#include "infra/util/json.hpp"
+#include "infra/util/url.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -323,8 +325,8 @@ Result<Build> CoprClient::build_from_srpm(const std::string& owner, const std::s
                        {"pkgs", "", srpm, srpm.filename().string(), "application/x-rpm"}};
   request.timeout = std::chrono::hours(1); // the stall timeout guards the upload
   FERRY_TRY_ASSIGN(auto response, with_context(m_http.send(request), what));
-  forge::RestResponse rest{response.status, Json::parse(response.body, nullptr, false),
-                           response.body, response.headers};
+  forge::RestResponse rest{response.status, infra::util::parse_json_or_discarded(response.body),
+                           response.body, response.headers, infra::util::redact_url(request.url)};
   if (response.status >= 500) {
     return fail(ErrorKind::http_status,
                 "Copr answered " + std::to_string(response.status) + " to " + what +
@@ -353,12 +355,12 @@ Result<std::vector<Build>> CoprClient::recent_builds(const std::string& owner,
                         "&limit=" + std::to_string(limit) + "&offset=0&order=id&order_type=DESC",
                     {200}, "listing the builds of Copr project " + owner + "/" + project));
   std::vector<Build> builds;
-  const Json& items = forge::json_object(response.body, "items");
-  if (items.is_array()) {
-    for (const Json& item : items) {
-      FERRY_TRY_ASSIGN(auto build, parse_build(item));
-      builds.push_back(std::move(build));
-    }
+  FERRY_TRY_ASSIGN(
+      const Json* items,
+      forge::documented_list(response, "items", "could not tell which Copr builds exist"));
+  for (const Json& item : *items) {
+    FERRY_TRY_ASSIGN(auto build, parse_build(item));
+    builds.push_back(std::move(build));
   }
   std::sort(builds.begin(), builds.end(),
             [](const Build& a, const Build& b) { return a.id > b.id; });
@@ -384,11 +386,12 @@ Result<std::vector<BuildChroot>> CoprClient::build_chroots(long build_id) {
                                  "/build-chroot/list?build_id=" + std::to_string(build_id), {200},
                                  "reading the chroots of Copr build " + std::to_string(build_id)));
   std::vector<BuildChroot> chroots;
-  const Json& items = forge::json_object(response.body, "items");
-  if (items.is_array()) {
-    for (const Json& item : items) {
-      chroots.push_back(parse_chroot(item));
-    }
+  FERRY_TRY_ASSIGN(const Json* items,
+                   forge::documented_list(response, "items",
+                                          "could not tell the chroots of Copr build " +
+                                              std::to_string(build_id)));
+  for (const Json& item : *items) {
+    chroots.push_back(parse_chroot(item));
   }
   return chroots;
 }

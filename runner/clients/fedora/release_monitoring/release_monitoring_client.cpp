@@ -1,6 +1,7 @@
 #include "clients/fedora/release_monitoring/release_monitoring_client.hpp"
 
 #include "infra/util/encoding.hpp"
+#include "infra/util/json.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,14 +10,16 @@ namespace ferry::clients::fedora::release_monitoring {
 
 namespace {
 
+using infra::util::json_integer;
+using infra::util::json_object;
+using infra::util::json_string;
 using nlohmann::json;
 
 Result<json> parse(const std::string& body, const std::string& what) {
-  json parsed = json::parse(body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return fail(
-        ErrorKind::http_status,
-        fmt::format("release-monitoring answered {} with something that is not JSON", what));
+  std::string source = fmt::format("release-monitoring's answer to {}", what);
+  FERRY_TRY_ASSIGN(json parsed, infra::util::parse_json(body, source, ErrorKind::http_status));
+  if (!parsed.is_object()) {
+    return fail(ErrorKind::http_status, source + " is not a JSON object");
   }
   return parsed;
 }
@@ -67,9 +70,9 @@ Result<ProjectVersions> ReleaseMonitoringClient::versions(long project_id) {
   FERRY_TRY_ASSIGN(json parsed, parse(body, "versions"));
   ProjectVersions result;
   result.project_id = project_id;
-  result.latest_version = parsed.value("latest_version", std::string());
-  result.versions = strings(parsed.value("versions", json::array()));
-  result.stable_versions = strings(parsed.value("stable_versions", json::array()));
+  result.latest_version = json_string(parsed, "latest_version").value_or("");
+  result.versions = strings(json_object(parsed, "versions"));
+  result.stable_versions = strings(json_object(parsed, "stable_versions"));
   if (result.latest_version.empty() && !result.versions.empty()) {
     result.latest_version = result.versions.front();
   }
@@ -82,25 +85,31 @@ Result<ProjectVersions> ReleaseMonitoringClient::versions_for_package(const std:
       std::string packages_body,
       get("/api/v2/packages/?name=" + percent_encode(package) + "&distribution=Fedora"));
   FERRY_TRY_ASSIGN(json packages, parse(packages_body, "packages"));
-  const json items = packages.value("items", json::array());
+  const json& items = json_object(packages, "items");
   if (!items.is_array() || items.empty() || !items[0].is_object()) {
     return fail(ErrorKind::not_found,
                 fmt::format("release-monitoring.org does not map the Fedora package {} to an "
                             "upstream project: add the mapping there, or set upstream_project_url",
                             package));
   }
-  std::string project = items[0].value("project", std::string());
-  std::string ecosystem = items[0].value("ecosystem", std::string());
+  std::string project = json_string(items[0], "project").value_or("");
+  std::string ecosystem = json_string(items[0], "ecosystem").value_or("");
+  if (project.empty()) {
+    return fail(ErrorKind::http_status,
+                fmt::format("release-monitoring's package entry for {} names no project", package));
+  }
   FERRY_TRY_ASSIGN(std::string projects_body,
                    get("/api/v2/projects/?name=" + percent_encode(project) +
                        "&ecosystem=" + percent_encode(ecosystem)));
   FERRY_TRY_ASSIGN(json projects, parse(projects_body, "projects"));
-  const json found = projects.value("items", json::array());
-  if (!found.is_array() || found.empty() || !found[0].contains("id")) {
+  const json& found = json_object(projects, "items");
+  std::optional<long> id =
+      found.is_array() && !found.empty() ? json_integer(found[0], "id") : std::nullopt;
+  if (!id) {
     return fail(ErrorKind::not_found,
                 fmt::format("release-monitoring.org has no project {} ({})", project, ecosystem));
   }
-  FERRY_TRY_ASSIGN(ProjectVersions result, versions(found[0].value("id", 0L)));
+  FERRY_TRY_ASSIGN(ProjectVersions result, versions(*id));
   result.project_name = project;
   return result;
 }

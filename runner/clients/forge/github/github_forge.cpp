@@ -389,8 +389,8 @@ public:
     std::map<std::string, CheckRun> by_name;
     FERRY_TRY_ASSIGN(auto combined,
                      m_rest.expect(Method::get, commit + "/status" + page, {200}, what));
-    const Json& statuses = json_object(combined.body, "statuses");
-    for (const Json& item : statuses.is_array() ? statuses : Json::array()) {
+    FERRY_TRY_ASSIGN(const Json* statuses, documented_list(combined, "statuses", what));
+    for (const Json& item : *statuses) {
       CheckRun check;
       check.sha = sha;
       check.name = json_string(item, "context").value_or("");
@@ -403,8 +403,8 @@ public:
     if (m_dialect.has_check_runs) {
       FERRY_TRY_ASSIGN(auto runs,
                        m_rest.expect(Method::get, commit + "/check-runs" + page, {200}, what));
-      const Json& items = json_object(runs.body, "check_runs");
-      for (const Json& item : items.is_array() ? items : Json::array()) {
+      FERRY_TRY_ASSIGN(const Json* items, documented_list(runs, "check_runs", what));
+      for (const Json& item : *items) {
         CheckRun check = parse_check_run(item);
         by_name[check.name] = std::move(check);
       }

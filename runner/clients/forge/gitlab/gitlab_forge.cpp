@@ -184,7 +184,8 @@ public:
         m_rest.expect(Method::get,
                       project_path(repo) + "/releases?per_page=1&order_by=released_at&sort=desc",
                       {200}, "listing releases of " + repo.full_name()));
-    if (!response.body.is_array() || response.body.empty()) {
+    FERRY_TRY(documented_list(response, nullptr, "could not tell whether a release exists"));
+    if (response.body.empty()) {
       return std::optional<Release>();
     }
     return std::optional<Release>(parse_release(response.body[0]));
@@ -357,7 +358,8 @@ public:
   Result<Permission> permission(const RepoRef& repo, const std::string& user) override {
     FERRY_TRY_ASSIGN(auto users, m_rest.expect(Method::get, "/users?username=" + path_segment(user),
                                                {200}, "looking up user " + user));
-    if (!users.body.is_array() || users.body.empty()) {
+    FERRY_TRY(documented_list(users, nullptr, "could not tell whether user " + user + " exists"));
+    if (users.body.empty()) {
       return Permission::none;
     }
     long id = json_integer(users.body[0], "id").value_or(0);

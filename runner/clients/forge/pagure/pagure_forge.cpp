@@ -188,8 +188,10 @@ public:
       FERRY_TRY_ASSIGN(
           auto response,
           m_rest.expect(Method::get, *next, {200}, "listing pull requests of " + base.full_name()));
-      const Json& requests = json_object(response.body, "requests");
-      for (const Json& item : requests.is_array() ? requests : Json::array()) {
+      FERRY_TRY_ASSIGN(
+          const Json* requests,
+          documented_list(response, "requests", "could not tell whether a pull request exists"));
+      for (const Json& item : *requests) {
         PullRequest pr = parse_pull_request(item, m_settings.api_url);
         if (pr.head_branch == head_branch && pr.head_owner == head_owner) {
           found.push_back(std::move(pr));
@@ -326,9 +328,9 @@ private:
 
   Result<std::vector<Comment>> read_comments(const std::string& thread, const std::string& what) {
     FERRY_TRY_ASSIGN(auto current, m_rest.expect(Method::get, thread, {200}, what));
-    const Json& all = json_object(current.body, "comments");
+    FERRY_TRY_ASSIGN(const Json* all, documented_list(current, "comments", what));
     std::vector<Comment> comments;
-    for (const Json& item : all.is_array() ? all : Json::array()) {
+    for (const Json& item : *all) {
       comments.push_back(Comment{json_integer(item, "id").value_or(0),
                                  json_string(item, "comment").value_or(""),
                                  json_string(json_object(item, "user"), "name").value_or("")});
@@ -367,8 +369,9 @@ private:
                                    api_path(repo) + "/issues?status=Open&per_page=100&author=" +
                                        path_segment(me),
                                    {200}, "listing issues of " + repo.full_name()));
-    const Json& issues = json_object(response.body, "issues");
-    for (const Json& item : issues.is_array() ? issues : Json::array()) {
+    FERRY_TRY_ASSIGN(const Json* issues,
+                     documented_list(response, "issues", "could not tell whether an issue exists"));
+    for (const Json& item : *issues) {
       if (json_string(item, "title") == title) {
         return std::optional<Issue>(parse_issue(item, repo, false));
       }
