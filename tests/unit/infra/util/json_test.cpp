@@ -34,8 +34,8 @@ TEST_CASE("brackets inside strings do not count as nesting", "[infra][util][json
 }
 
 TEST_CASE("parse_json names the source and keeps the kind", "[infra][util][json]") {
-  auto deep = util::parse_json(nested_arrays(200'000), "the event file e.json",
-                               ferry::ErrorKind::event);
+  auto deep =
+      util::parse_json(nested_arrays(200'000), "the event file e.json", ferry::ErrorKind::event);
   REQUIRE_FALSE(deep);
   CHECK(deep.error().kind() == ferry::ErrorKind::event);
   CHECK(deep.error().message() ==
