@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
+#include "cli/wiring.hpp"
 #include "infra/git/repository.hpp"
 #include "infra/http/http_client.hpp"
 #include "infra/log/logger.hpp"
@@ -189,6 +190,10 @@ ExitCode dispatch(std::span<const std::string_view> args) {
   // Library set-up costs milliseconds, so --help, --version and usage errors skip it.
   infra::http::HttpLibraryGuard http_guard;
   infra::git::GitLibraryGuard git_guard;
+  if (auto limits = configure_git_transfers(Settings(&*parsed, core::event::process_environment()));
+      !limits) {
+    return report_failure(limits.error());
+  }
   return command->handler(Invocation{*parsed, global, std::cout});
 }
 

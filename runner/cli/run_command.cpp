@@ -263,7 +263,9 @@ constexpr Command k_commands[] = {
      "inputs) or FERRY_<NAME>: token, dist_git_token, fas_user, keytab, kerberos_principal, "
      "fedora_cert, copr_login, copr_token, copr_username, testing_farm_token, "
      "issue_repository_token (and _kind, _api_url), config, "
-     "command_prefix, dry_run, log_level, archive_wait, poll_interval. Service URLs: "
+     "command_prefix, dry_run, log_level, archive_wait, poll_interval, git_stall_timeout, "
+     "git_timeout. Service "
+     "URLs: "
      "FERRY_KOJI_URL, FERRY_BODHI_URL, FERRY_OIDC_URL, FERRY_DIST_GIT_URL, FERRY_LOOKASIDE_URL, "
      "FERRY_COPR_URL, FERRY_TESTING_FARM_URL. Exit code 0: done "
      "or nothing to do; 1: a job failed; 2: bad config or event.",

@@ -59,6 +59,36 @@ std::string sync_date(const Settings& settings) {
   return text;
 }
 
+namespace {
+
+// A setting holding a positive number of seconds ("30", "0.5"); `fallback` when unset.
+Result<std::chrono::milliseconds> seconds_setting(const Settings& settings, std::string_view name,
+                                                  std::chrono::milliseconds fallback) {
+  auto text = settings.get(name);
+  if (!text) {
+    return fallback;
+  }
+  char* end = nullptr;
+  double seconds = std::strtod(text->c_str(), &end);
+  if (end == text->c_str() || *end != '\0' || !(seconds > 0) || seconds > 86'400) {
+    return fail(ErrorKind::config, std::string(name) + " '" + *text +
+                                       "' is not a number of seconds between 0 and 86400");
+  }
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
+}
+
+} // namespace
+
+Status configure_git_transfers(const Settings& settings) {
+  infra::git::TransferLimits limits;
+  FERRY_TRY_ASSIGN(limits.stall_timeout,
+                   seconds_setting(settings, "git_stall_timeout", limits.stall_timeout));
+  FERRY_TRY_ASSIGN(limits.total_timeout,
+                   seconds_setting(settings, "git_timeout", limits.total_timeout));
+  infra::git::set_transfer_limits(limits);
+  return {};
+}
+
 Result<std::vector<std::chrono::seconds>> archive_waits(const Settings& settings) {
   if (auto schedule = settings.get("archive_wait")) {
     return core::sync::parse_archive_waits(*schedule);

@@ -37,6 +37,11 @@ std::optional<std::chrono::system_clock::time_point> sync_time(const Settings& s
 // "YYYY-MM-DD" of that time (UTC).
 std::string sync_date(const Settings& settings);
 
+// Limits on every git transfer of the command (clone, fetch, push): `git_stall_timeout` (seconds
+// without a byte, default 30) and `git_timeout` (seconds per attempt, default 600); fractions
+// allowed. ErrorKind::config for a value that is not a positive number of seconds.
+[[nodiscard]] Status configure_git_transfers(const Settings& settings);
+
 // `archive_wait` ("60,120,240" seconds) or Packit's 1–32 minute schedule.
 [[nodiscard]] Result<std::vector<std::chrono::seconds>> archive_waits(const Settings& settings);
 

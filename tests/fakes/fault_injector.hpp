@@ -3,6 +3,8 @@
 // either instead of being carried out, or after it (the change happens, the answer is lost).
 // A fault made by echoing_error() reflects the whole request (headers with their credentials,
 // and the body) in its error body, as some servers and proxies do.
+// A stall_midway or trickle fault always carries the request out and sends its real answer
+// half-way or slowly.
 // Not synchronised: the owning fake calls it under its own lock.
 #pragma once
 
@@ -29,6 +31,11 @@ inline std::string echo_of(const TestRequest& request) {
     text += name + ": " + value + "\n";
   }
   return text + "\n" + request.body;
+}
+
+// A fault that sends the real answer, cut off or slowly.
+inline bool sends_real_answer(const TestResponse& response) {
+  return response.fault == Fault::stall_midway || response.fault == Fault::trickle;
 }
 
 class FaultInjector {
@@ -63,6 +70,12 @@ public:
   // otherwise with `carry_out`'s answer.
   template <typename CarryOut> TestResponse answer(const TestRequest& request, CarryOut carry_out) {
     if (auto fault = take(request)) {
+      if (sends_real_answer(fault->response)) {
+        TestResponse real = carry_out(); // the real answer, sent in part or slowly
+        real.fault = fault->response.fault;
+        real.stall_for = fault->response.stall_for;
+        return real;
+      }
       if (fault->after_processing) {
         (void)carry_out();
       }

@@ -306,6 +306,21 @@ bool read_body(Connection& connection, TestRequest& request, const BodySinkFacto
 
 } // namespace
 
+void HttpTestServer::send_slowly(int fd, const std::string& bytes, const TestResponse& response) {
+  if (response.fault == Fault::stall_midway) {
+    std::size_t cut = bytes.size() - (response.body.size() + 1) / 2;
+    if (send_all(fd, std::string_view(bytes).substr(0, cut))) {
+      wait_or_stop(response.stall_for);
+    }
+    return;
+  }
+  for (char byte : bytes) {
+    if (!send_all(fd, std::string_view(&byte, 1)) || !wait_or_stop(response.stall_for)) {
+      return;
+    }
+  }
+}
+
 void HttpTestServer::serve(int fd) {
   Connection connection(fd);
   while (!m_stopping) {
@@ -329,6 +344,10 @@ void HttpTestServer::serve(int fd) {
       break;
     }
     if (response.fault == Fault::stall && !wait_or_stop(response.stall_for)) {
+      break;
+    }
+    if (response.fault == Fault::stall_midway || response.fault == Fault::trickle) {
+      send_slowly(fd, render(*request, response), response);
       break;
     }
     if (!send_all(fd, render(*request, response))) {

@@ -49,6 +49,10 @@ enum class Fault {
   none,
   drop,  // close the connection without answering
   stall, // wait `stall_for` (or until the server stops), then answer
+  // send the head and the first half of the body, then wait `stall_for` (or until the server
+  // stops) and close: a server that stops mid-pack
+  stall_midway,
+  trickle, // send the answer one byte every `stall_for`: never stalled, never done
 };
 
 struct TestResponse {
@@ -79,6 +83,8 @@ public:
 private:
   void accept_loop();
   void serve(int fd);
+  // Sends an answer with a stall_midway or trickle fault; the connection is done after it.
+  void send_slowly(int fd, const std::string& bytes, const TestResponse& response);
   bool wait_or_stop(std::chrono::milliseconds duration);
 
   TestHandler m_handler;

@@ -1,8 +1,21 @@
 #include "infra/git/libgit2_handles.hpp"
 
+#include <cstdlib>
 #include <string>
 
 namespace ferry::infra::git {
+
+namespace {
+
+// The status in libgit2's "unexpected http status code: 503"; 0 when the text is another.
+long unexpected_status(const std::string& detail) {
+  constexpr std::string_view k_prefix = "unexpected http status code: ";
+  std::size_t at = detail.find(k_prefix);
+  return at == std::string::npos ? 0
+                                 : std::strtol(detail.c_str() + at + k_prefix.size(), nullptr, 10);
+}
+
+} // namespace
 
 Status check(int rc, std::string_view what) {
   if (rc >= 0) {
@@ -21,6 +34,9 @@ Status check(int rc, std::string_view what) {
     kind = ErrorKind::conflict;
   } else if (last != nullptr && last->klass == GIT_ERROR_NET) {
     kind = ErrorKind::network;
+  } else if (long status = unexpected_status(detail); status != 0) {
+    return std::unexpected(
+        Error(ErrorKind::http_status, std::string(what) + ": " + detail).with_http_status(status));
   }
   return fail(kind, std::string(what) + ": " + detail);
 }

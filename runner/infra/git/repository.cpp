@@ -1,6 +1,7 @@
 #include "infra/git/repository.hpp"
 
 #include "infra/git/libgit2_handles.hpp"
+#include "infra/git/timed_socket.hpp"
 #include "infra/log/logger.hpp"
 #include "infra/util/tls.hpp"
 #include "infra/util/url.hpp"
@@ -9,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <random>
+#include <thread>
 
 namespace ferry::infra::git {
 
@@ -95,6 +98,95 @@ Result<GitSignaturePtr> make_signature(const Signature& who) {
   return GitSignaturePtr(raw);
 }
 
+std::mutex g_limits_mutex;
+TransferLimits g_limits;
+
+TransferBounds bounds_for(const TransferLimits& limits) {
+  TransferBounds bounds;
+  bounds.connect_timeout = limits.connect_timeout;
+  bounds.stall_timeout = limits.stall_timeout;
+  bounds.deadline = std::chrono::steady_clock::now() + limits.total_timeout;
+  return bounds;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  return std::to_string(std::max<long long>(1, (duration.count() + 999) / 1000)) + " s";
+}
+
+// What ended an abandoned attempt, in words that name the bound.
+std::string expiry_text(Expiry why, const TransferLimits& limits) {
+  switch (why) {
+  case Expiry::connect:
+    return "no connection within " + seconds_text(limits.connect_timeout) + " (connect timeout)";
+  case Expiry::stall:
+    return "the server sent nothing for " + seconds_text(limits.stall_timeout) + " (stall timeout)";
+  default:
+    return "the transfer took longer than " + seconds_text(limits.total_timeout) + " (time limit)";
+  }
+}
+
+// A transfer's failure as the caller sees it: a timeout names the remote (credentials
+// removed) and the bound that ended it, whatever libgit2 or its TLS layer made of it.
+Error explained(Error error, const TransferBounds& bounds, const TransferLimits& limits,
+                std::string_view what, const Remote& remote) {
+  if (bounds.expired == Expiry::none) {
+    return error;
+  }
+  return Error(ErrorKind::timeout, std::string(what) + " " + shown(remote) + ": " +
+                                       expiry_text(bounds.expired, limits));
+}
+
+// Whether another attempt may succeed, as the HTTP client decides for its requests.
+bool is_transient(const Error& error) {
+  if (error.kind() == ErrorKind::network || error.kind() == ErrorKind::timeout) {
+    return true;
+  }
+  return error.kind() == ErrorKind::http_status && error.http_status() &&
+         http::is_retryable_status(*error.http_status());
+}
+
+Error gave_up(const Error& error, int attempts) {
+  Error last(error.kind(),
+             error.message() + "; gave up after " + std::to_string(attempts) + " attempts");
+  if (error.http_status()) {
+    last.with_http_status(*error.http_status());
+  }
+  return last;
+}
+
+double unit_random() {
+  thread_local std::mt19937 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+// Runs `attempt` (one network operation) under the transfer limits, again after a transient
+// failure, until it succeeds or the retry policy gives up. `what` is "cannot push to".
+template <typename Attempt>
+auto with_retries(const Remote& remote, std::string_view what, Attempt attempt)
+    -> decltype(attempt()) {
+  const TransferLimits limits = transfer_limits();
+  for (int number = 1;; ++number) {
+    TransferBounds bounds = bounds_for(limits);
+    auto outcome = [&] {
+      TransferScope scope(bounds);
+      return attempt();
+    }();
+    if (outcome) {
+      return outcome;
+    }
+    Error error = explained(std::move(outcome).error(), bounds, limits, what, remote);
+    bool last = number >= limits.retry.max_attempts;
+    if (last || !is_transient(error)) {
+      return std::unexpected(number > 1 ? gave_up(error, number) : std::move(error));
+    }
+    auto delay = http::backoff_delay(limits.retry, number, unit_random());
+    log::warning("{}; retrying in {:.1f} s (attempt {} of {})", error.message(),
+                 static_cast<double>(delay.count()) / 1000.0, number + 1,
+                 limits.retry.max_attempts);
+    std::this_thread::sleep_for(delay);
+  }
+}
+
 struct StringArray {
   explicit StringArray(const std::vector<std::string>& strings) {
     for (const std::string& s : strings) {
@@ -139,6 +231,64 @@ struct Repository::Impl {
                     "invalid remote " + shown(remote)));
     return GitRemotePtr(raw);
   }
+
+  Result<std::optional<std::string>> remote_ref_once(const Remote& remote,
+                                                     std::string_view ref) const {
+    GitRemotePtr handle;
+    FERRY_TRY_ASSIGN(handle, anonymous_remote(remote));
+    CallbackPayload payload{&remote, 0, {}, {}};
+    git_remote_callbacks callbacks = make_callbacks(payload);
+    git_proxy_options proxy = GIT_PROXY_OPTIONS_INIT;
+    proxy.type = GIT_PROXY_AUTO;
+    FERRY_TRY(
+        check(git_remote_connect(handle.get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr),
+              "cannot connect to " + shown(remote)));
+    const git_remote_head** heads = nullptr;
+    std::size_t count = 0;
+    FERRY_TRY(check(git_remote_ls(&heads, &count, handle.get()), "cannot list " + shown(remote)));
+    for (std::size_t i = 0; i < count; ++i) {
+      if (ref == heads[i]->name) {
+        return std::optional<std::string>(oid_to_string(heads[i]->oid));
+      }
+    }
+    return std::optional<std::string>();
+  }
+
+  // Whether the remote ref already holds `local_commit` (pushed before, perhaps by an attempt
+  // whose answer was lost); ErrorKind::conflict when it is neither that nor `expected`.
+  Result<bool> check_lease(const Remote& remote, std::string_view ref,
+                           const std::string& local_commit, const std::string& expected) const {
+    std::optional<std::string> current;
+    FERRY_TRY_ASSIGN(current, remote_ref_once(remote, ref));
+    if (current == local_commit) {
+      return true;
+    }
+    if (current.value_or("") != expected) {
+      return fail(ErrorKind::conflict, "remote branch " + std::string(ref) + " on " +
+                                           shown(remote) + " moved (expected " +
+                                           (expected.empty() ? "no branch" : expected) +
+                                           ", found " + current.value_or("no branch") +
+                                           "): someone else pushed to it; nothing was pushed");
+    }
+    return false;
+  }
+
+  Status push_once(const Remote& remote, const std::vector<std::string>& refspec) const {
+    GitRemotePtr handle;
+    FERRY_TRY_ASSIGN(handle, anonymous_remote(remote));
+    CallbackPayload payload{&remote, 0, {}, {}};
+    git_push_options options = GIT_PUSH_OPTIONS_INIT;
+    options.callbacks = make_callbacks(payload);
+    options.proxy_opts.type = GIT_PROXY_AUTO;
+    StringArray specs(refspec);
+    FERRY_TRY(check(git_remote_push(handle.get(), &specs.array, &options),
+                    "cannot push to " + shown(remote)));
+    if (!payload.rejection.empty()) {
+      return fail(ErrorKind::conflict,
+                  "the remote rejected " + payload.rejected_ref + ": " + payload.rejection);
+    }
+    return {};
+  }
 };
 
 Repository::Repository(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -148,21 +298,24 @@ Repository::~Repository() = default;
 
 Result<Repository> Repository::clone(const Remote& remote, const std::filesystem::path& into,
                                      std::optional<std::string> branch) {
-  CallbackPayload payload{&remote, 0, {}, {}};
-  git_clone_options options = GIT_CLONE_OPTIONS_INIT;
-  options.fetch_opts.callbacks = make_callbacks(payload);
-  options.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
-  if (branch) {
-    options.checkout_branch = branch->c_str();
-  }
   configure_tls_once(remote);
-  git_repository* raw = nullptr;
   log::debug("git clone {} -> {}", shown(remote), into.string());
-  FERRY_TRY(check(git_clone(&raw, remote.url.c_str(), into.c_str(), &options),
-                  "cannot clone " + shown(remote)));
-  auto impl = std::make_unique<Impl>();
-  impl->repo.reset(raw);
-  return Repository(std::move(impl));
+  // A failed git_clone removes what it wrote, so the next attempt starts from the same place.
+  return with_retries(remote, "cannot clone", [&]() -> Result<Repository> {
+    CallbackPayload payload{&remote, 0, {}, {}};
+    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+    options.fetch_opts.callbacks = make_callbacks(payload);
+    options.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
+    if (branch) {
+      options.checkout_branch = branch->c_str();
+    }
+    git_repository* raw = nullptr;
+    FERRY_TRY(check(git_clone(&raw, remote.url.c_str(), into.c_str(), &options),
+                    "cannot clone " + shown(remote)));
+    auto impl = std::make_unique<Impl>();
+    impl->repo.reset(raw);
+    return Repository(std::move(impl));
+  });
 }
 
 Result<Repository> Repository::open(const std::filesystem::path& path) {
@@ -189,16 +342,18 @@ std::filesystem::path Repository::path() const {
 }
 
 Status Repository::fetch(const Remote& remote, const std::vector<std::string>& refspecs) {
-  GitRemotePtr handle;
-  FERRY_TRY_ASSIGN(handle, m_impl->anonymous_remote(remote));
-  CallbackPayload payload{&remote, 0, {}, {}};
-  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
-  options.callbacks = make_callbacks(payload);
-  options.proxy_opts.type = GIT_PROXY_AUTO;
-  StringArray specs(refspecs);
   log::debug("git fetch {}", shown(remote));
-  return check(git_remote_fetch(handle.get(), &specs.array, &options, "fetch"),
-               "cannot fetch from " + shown(remote));
+  return with_retries(remote, "cannot fetch from", [&]() -> Status {
+    GitRemotePtr handle;
+    FERRY_TRY_ASSIGN(handle, m_impl->anonymous_remote(remote));
+    CallbackPayload payload{&remote, 0, {}, {}};
+    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    options.callbacks = make_callbacks(payload);
+    options.proxy_opts.type = GIT_PROXY_AUTO;
+    StringArray specs(refspecs);
+    return check(git_remote_fetch(handle.get(), &specs.array, &options, "fetch"),
+                 "cannot fetch from " + shown(remote));
+  });
 }
 
 Result<std::string> Repository::resolve(std::string_view revision) const {
@@ -428,59 +583,28 @@ Result<std::string> Repository::commit_all(std::string_view message, const Signa
 
 Result<std::optional<std::string>> Repository::remote_ref(const Remote& remote,
                                                           std::string_view ref) const {
-  GitRemotePtr handle;
-  FERRY_TRY_ASSIGN(handle, m_impl->anonymous_remote(remote));
-  CallbackPayload payload{&remote, 0, {}, {}};
-  git_remote_callbacks callbacks = make_callbacks(payload);
-  git_proxy_options proxy = GIT_PROXY_OPTIONS_INIT;
-  proxy.type = GIT_PROXY_AUTO;
-  FERRY_TRY(
-      check(git_remote_connect(handle.get(), GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr),
-            "cannot connect to " + shown(remote)));
-  const git_remote_head** heads = nullptr;
-  std::size_t count = 0;
-  FERRY_TRY(check(git_remote_ls(&heads, &count, handle.get()), "cannot list " + shown(remote)));
-  for (std::size_t i = 0; i < count; ++i) {
-    if (ref == heads[i]->name) {
-      return std::optional<std::string>(oid_to_string(heads[i]->oid));
-    }
-  }
-  return std::optional<std::string>();
+  return with_retries(remote, "cannot list the refs of",
+                      [&] { return m_impl->remote_ref_once(remote, ref); });
 }
 
 Status Repository::push(const Remote& remote, std::string_view local_ref,
                         std::string_view remote_ref_name, const PushLease& lease) {
-  bool force = false;
-  if (lease.expected_remote_commit) {
-    std::optional<std::string> current;
-    FERRY_TRY_ASSIGN(current, remote_ref(remote, remote_ref_name));
-    const std::string& expected = *lease.expected_remote_commit;
-    if (current.value_or("") != expected) {
-      return fail(ErrorKind::conflict, "remote branch " + std::string(remote_ref_name) + " on " +
-                                           shown(remote) + " moved (expected " +
-                                           (expected.empty() ? "no branch" : expected) +
-                                           ", found " + current.value_or("no branch") +
-                                           "): someone else pushed to it; nothing was pushed");
-    }
-    force = true;
-  }
-  GitRemotePtr handle;
-  FERRY_TRY_ASSIGN(handle, m_impl->anonymous_remote(remote));
-  CallbackPayload payload{&remote, 0, {}, {}};
-  git_push_options options = GIT_PUSH_OPTIONS_INIT;
-  options.callbacks = make_callbacks(payload);
-  options.proxy_opts.type = GIT_PROXY_AUTO;
-  std::vector<std::string> refspec = {(force ? "+" : "") + std::string(local_ref) + ":" +
-                                      std::string(remote_ref_name)};
-  StringArray specs(refspec);
+  std::string local_commit;
+  FERRY_TRY_ASSIGN(local_commit, resolve(local_ref));
+  std::vector<std::string> refspec = {(lease.expected_remote_commit ? "+" : "") +
+                                      std::string(local_ref) + ":" + std::string(remote_ref_name)};
   log::debug("git push {} {}", shown(remote), refspec.front());
-  FERRY_TRY(check(git_remote_push(handle.get(), &specs.array, &options),
-                  "cannot push to " + shown(remote)));
-  if (!payload.rejection.empty()) {
-    return fail(ErrorKind::conflict,
-                "the remote rejected " + payload.rejected_ref + ": " + payload.rejection);
-  }
-  return {};
+  return with_retries(remote, "cannot push to", [&]() -> Status {
+    if (lease.expected_remote_commit) {
+      bool done = false;
+      FERRY_TRY_ASSIGN(done, m_impl->check_lease(remote, remote_ref_name, local_commit,
+                                                 *lease.expected_remote_commit));
+      if (done) {
+        return {};
+      }
+    }
+    return m_impl->push_once(remote, refspec);
+  });
 }
 
 namespace {
@@ -570,9 +694,22 @@ std::string git_library_description() {
   return text + ")";
 }
 
+void set_transfer_limits(const TransferLimits& limits) {
+  std::lock_guard lock(g_limits_mutex);
+  g_limits = limits;
+}
+
+TransferLimits transfer_limits() {
+  std::lock_guard lock(g_limits_mutex);
+  return g_limits;
+}
+
 GitLibraryGuard::GitLibraryGuard() {
   git_libgit2_init();
   git_libgit2_opts(GIT_OPT_SET_USER_AGENT, "ferry/" FERRY_VERSION);
+  if (!register_timed_socket()) {
+    log::warning("libgit2 refused ferry's socket stream: git transfers have no stall timeout");
+  }
 }
 
 GitLibraryGuard::~GitLibraryGuard() {

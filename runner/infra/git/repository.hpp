@@ -6,6 +6,7 @@
 #pragma once
 
 #include "error.hpp"
+#include "infra/http/retry_policy.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -58,6 +59,23 @@ struct TagInfo {
   std::string name; // "v1.2.0"
   std::string commit;
 };
+
+// Bounds on every network transfer (clone, fetch, push, the ref listing before a push), as the
+// HTTP client bounds its requests: each attempt ends when no byte moves for `stall_timeout` or
+// after `total_timeout`, and a transient failure (network, timeout, HTTP 408/429/5xx) is tried
+// again per `retry`. An abandoned transfer is ErrorKind::timeout, naming the remote and the
+// bound. Local-path remotes open no socket and are not bounded.
+struct TransferLimits {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds stall_timeout{30'000};
+  std::chrono::milliseconds total_timeout{600'000};
+  http::RetryPolicy retry{3, std::chrono::milliseconds(1'000), std::chrono::milliseconds(30'000),
+                          0.25, std::chrono::milliseconds(0)};
+};
+
+// Process-wide; set before threads start (ferry sets them from its settings once per command).
+void set_transfer_limits(const TransferLimits& limits);
+TransferLimits transfer_limits();
 
 class Repository {
 public:
@@ -126,6 +144,8 @@ public:
   // Pushes local ref to remote ref ("refs/heads/x"). With a lease, the remote ref is checked
   // first and the push is forced only if it still points where expected; otherwise
   // ErrorKind::conflict and nothing is pushed. A rejected ref is ErrorKind::conflict too.
+  // A remote ref that already points at the local commit counts as pushed, so a push retried
+  // after an attempt whose answer was lost does not fail its own lease (nor push twice).
   [[nodiscard]] Status push(const Remote& remote, std::string_view local_ref,
                             std::string_view remote_ref, const PushLease& lease = {});
 
@@ -148,8 +168,9 @@ private:
 // "libgit2 1.5.1 (HTTPS, SSH, ...)" for `ferry version --verbose`.
 std::string git_library_description();
 
-// Process-wide libgit2 set-up (init, user agent; the CA bundle is loaded on the first HTTPS
-// remote). Construct once, before any thread starts and before the first Repository.
+// Process-wide libgit2 set-up (init, user agent, the timed socket stream behind every
+// transfer's limits; the CA bundle is loaded on the first HTTPS remote). Construct once, before any
+// thread starts and before the first Repository.
 class GitLibraryGuard {
 public:
   GitLibraryGuard();
