@@ -254,13 +254,13 @@ struct Repository::Impl {
     return std::optional<std::string>();
   }
 
-  // Whether the remote ref already holds `local_commit` (pushed before, perhaps by an attempt
-  // whose answer was lost); ErrorKind::conflict when it is neither that nor `expected`.
-  Result<bool> check_lease(const Remote& remote, std::string_view ref,
-                           const std::string& local_commit, const std::string& expected) const {
+  // Whether the remote ref already holds `pushed` (sent by an earlier attempt whose answer was
+  // lost; "" when none was sent); ErrorKind::conflict when it is neither that nor `expected`.
+  Result<bool> check_lease(const Remote& remote, std::string_view ref, const std::string& pushed,
+                           const std::string& expected) const {
     std::optional<std::string> current;
     FERRY_TRY_ASSIGN(current, remote_ref_once(remote, ref));
-    if (current == local_commit) {
+    if (!pushed.empty() && current == pushed) {
       return true;
     }
     if (current.value_or("") != expected) {
@@ -594,15 +594,18 @@ Status Repository::push(const Remote& remote, std::string_view local_ref,
   std::vector<std::string> refspec = {(lease.expected_remote_commit ? "+" : "") +
                                       std::string(local_ref) + ":" + std::string(remote_ref_name)};
   log::debug("git push {} {}", shown(remote), refspec.front());
+  bool sent_before = false; // an earlier attempt sent the pack: it may have landed
   return with_retries(remote, "cannot push to", [&]() -> Status {
     if (lease.expected_remote_commit) {
       bool done = false;
-      FERRY_TRY_ASSIGN(done, m_impl->check_lease(remote, remote_ref_name, local_commit,
+      FERRY_TRY_ASSIGN(done, m_impl->check_lease(remote, remote_ref_name,
+                                                 sent_before ? local_commit : std::string(),
                                                  *lease.expected_remote_commit));
       if (done) {
         return {};
       }
     }
+    sent_before = true;
     return m_impl->push_once(remote, refspec);
   });
 }

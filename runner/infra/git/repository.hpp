@@ -144,8 +144,8 @@ public:
   // Pushes local ref to remote ref ("refs/heads/x"). With a lease, the remote ref is checked
   // first and the push is forced only if it still points where expected; otherwise
   // ErrorKind::conflict and nothing is pushed. A rejected ref is ErrorKind::conflict too.
-  // A remote ref that already points at the local commit counts as pushed, so a push retried
-  // after an attempt whose answer was lost does not fail its own lease (nor push twice).
+  // On a retry after an attempt whose answer was lost, a remote ref that already points at the
+  // local commit counts as pushed: the push does not fail its own lease (nor push twice).
   [[nodiscard]] Status push(const Remote& remote, std::string_view local_ref,
                             std::string_view remote_ref, const PushLease& lease = {});
 
