@@ -2,8 +2,8 @@
 
 #include "infra/log/logger.hpp"
 #include "infra/util/encoding.hpp"
-#include "infra/util/text.hpp"
 #include "infra/util/json.hpp"
+#include "infra/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,8 +3,8 @@
 #include "infra/log/logger.hpp"
 #include "infra/process/cancellation.hpp"
 #include "infra/util/encoding.hpp"
-#include "infra/util/text.hpp"
 #include "infra/util/json.hpp"
+#include "infra/util/text.hpp"
 #include "infra/util/url.hpp"
 
 #include <algorithm>

@@ -27,7 +27,7 @@ TEST_CASE("a SIGTERM stops the steps before the next one, never inside one", "[c
   auto flow = core::job::run_steps("job f41", steps, {});
   REQUIRE_FALSE(flow);
   CHECK(flow.error().kind() == ErrorKind::cancelled);
-  CHECK(flow.error().describe() == "cancelled by SIGTERM (job f41: before step second)");
+  CHECK(flow.error().describe() == "cancelled by SIGTERM (while job f41: before step second)");
   CHECK(ran == std::vector<std::string>{"first", "first finished"});
   infra::process::reset_cancellation_for_tests();
 }
