@@ -146,24 +146,26 @@ public:
     err_reader.start();
     feed_stdin(in_pipe, command.stdin_data);
 
+    bool cancelled = false;
+    bool exited = false; // a poll already queued when the child exits must not re-arm
+    asio::steady_timer cancel_poll(context);
     bool timed_out = false;
     asio::steady_timer timer(context, command.timeout);
     timer.async_wait([&](boost::system::error_code ec) {
       if (!ec) {
         timed_out = true;
         boost::system::error_code ignored;
+        cancel_poll.cancel();
         child.terminate(ignored);
         out_pipe.close(ignored);
         err_pipe.close(ignored);
       }
     });
     // A cancel (SIGTERM/SIGINT to ferry) stops the child too: looked at every 100 ms.
-    bool cancelled = false;
-    asio::steady_timer cancel_poll(context);
     std::function<void()> poll_cancel = [&] {
       cancel_poll.expires_after(std::chrono::milliseconds(100));
       cancel_poll.async_wait([&](boost::system::error_code ec) {
-        if (ec) {
+        if (ec || exited || timed_out) {
           return;
         }
         if (cancel_requested()) {
@@ -180,6 +182,7 @@ public:
     poll_cancel();
     child.async_wait([&](boost::system::error_code, int exit_code) {
       result.exit_code = exit_code;
+      exited = true;
       timer.cancel();
       cancel_poll.cancel();
     });
