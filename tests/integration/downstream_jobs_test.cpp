@@ -7,6 +7,7 @@
 // failing fast and clearly, no secret in any output; the `ferry koji-build` / `ferry
 // bodhi-update` commands doing the same from a checkout.
 #include "integration/downstream_world.hpp"
+#include "support/mask_commands.hpp"
 #include "support/skip.hpp"
 #include "support/test_hooks.hpp"
 
@@ -38,17 +39,6 @@ const char* const k_scm_prefix = "git+https://src.fedoraproject.org/rpms/";
 std::string describe(const ferry::infra::process::ProcessResult& result) {
   return "exit " + std::to_string(result.exit_code) + "\nstdout:\n" + result.out + "\nstderr:\n" +
          result.err;
-}
-
-std::string without_mask_commands(const std::string& text) {
-  std::string kept;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("::add-mask::")) {
-      kept += line + "\n";
-    }
-  }
-  return kept;
 }
 
 // No token, keytab, session key, OIDC code or token, cookie or CSRF token in what CI shows.

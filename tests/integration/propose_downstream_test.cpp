@@ -4,6 +4,7 @@
 // requests with the right spec/sources diffs, statuses set; again: nothing new; crashes after
 // any step: a re-run finishes the job; hostile release notes end up escaped in %changelog.
 #include "integration/release_world.hpp"
+#include "support/mask_commands.hpp"
 #include "support/test_hooks.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,19 +16,6 @@ using namespace ferry::testing;
 using nlohmann::json;
 
 namespace {
-
-// The text without GitHub's `::add-mask::` lines (the only place a secret may appear: they
-// tell the runner what to mask).
-std::string without_mask_commands(const std::string& text) {
-  std::string kept;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("::add-mask::")) {
-      kept += line + "\n";
-    }
-  }
-  return kept;
-}
 
 std::string sha512_of(const std::string& text) {
   TempDir dir;

@@ -6,6 +6,7 @@
 // `/packit retest-failed`; failing chroots and tests fail the run; transient 5xx answers are
 // retried, refused credentials fail at once and say which setting to check; no secret leaks.
 #include "integration/upstream_world.hpp"
+#include "support/mask_commands.hpp"
 #include "support/test_hooks.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,17 +22,6 @@ using nlohmann::json;
 namespace {
 
 const std::set<std::string> k_chroots = {"fedora-40-x86_64", "fedora-41-x86_64"};
-
-std::string without_mask_commands(const std::string& text) {
-  std::string kept;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("::add-mask::")) {
-      kept += line + "\n";
-    }
-  }
-  return kept;
-}
 
 void check_no_secret(const UpstreamWorld& world,
                      const ferry::infra::process::ProcessResult& result) {

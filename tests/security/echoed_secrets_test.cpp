@@ -5,6 +5,7 @@
 // stored in the fakes, every object pushed to the fakes' repositories, and the run's temp dir.
 #include "integration/release_world.hpp"
 #include "security/canary.hpp"
+#include "support/mask_commands.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,19 +17,6 @@ namespace fs = std::filesystem;
 std::map<std::string, std::string> canaries() {
   return {{"token (upstream forge)", ReleaseWorld::k_upstream_token},
           {"dist_git_token", ReleaseWorld::k_dist_git_token}};
-}
-
-// ::add-mask:: lines are how ferry tells the GitHub runner what to hide: the runner consumes
-// them, they are not output anyone sees.
-std::string without_mask_commands(const std::string& text) {
-  std::string kept;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("::add-mask::")) {
-      kept += line + "\n";
-    }
-  }
-  return kept;
 }
 
 void add(std::vector<std::string>& found, std::vector<std::string> more) {
