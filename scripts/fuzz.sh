@@ -19,7 +19,11 @@ cxx=${CXX_FUZZ:-clang++}
 
 cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_FUZZ=ON >/dev/null
-cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+if ! cmake --build "$build" -j2 --target "${targets[@]}" >"$build/build.log" 2>&1; then
+  grep -E 'error|FAILED' -A5 "$build/build.log" | head -60
+  echo "fuzz: building the fuzzers FAILED (whole log: $build/build.log)" >&2
+  exit 1
+fi
 
 seed() { # target -> seed folder
   local corpus=$build/corpus-$1
