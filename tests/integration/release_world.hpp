@@ -1,6 +1,7 @@
 // The world an upstream release travels through, for end-to-end tests of the real `ferry`
 // binary: an upstream forge (FakeGitHub, GitHub or Forgejo flavour) with the release, a
-// dist-git forge (FakePagure) with the package on two branches, the lookaside (upload.cgi),
+// dist-git forge with the package on two branches (FakePagure here; the real Pagure in
+// tests/peers/peer_world.hpp), the lookaside (upload.cgi),
 // Bodhi's releases, a server publishing the release archive (404 until told otherwise), and
 // the upstream checkout the CI job has in its workspace. ferry runs as a child process with
 // exactly the environment a CI step gets.
@@ -38,17 +39,18 @@ inline std::string read_source_file(const std::string& relative) {
   return text.str();
 }
 
-struct ReleaseWorld {
+// The upstream half of the world: everything but dist-git and the lookaside, which the
+// worlds below put behind `dist_git_env` (ferry's fakes here, the real servers in tests/peers).
+struct UpstreamRelease {
   static constexpr const char* k_upstream_token = "ghp_UpstreamCanaryToken00000000000000001";
-  static constexpr const char* k_dist_git_token = "PAGURECANARYTOKEN0000000000000000000000000001";
   static constexpr const char* k_version = "1.3.0";
   static constexpr const char* k_tag = "v1.3.0";
 
   TempDir dir;
   FakeGitHub github;
-  FakePagure pagure;
-  FakeLookaside lookaside;
-  std::string archive;                 // the bytes of hello-1.3.0.tar.gz
+  std::string version = k_version;     // the release being published (publish_release())
+  std::string tag = k_tag;
+  std::string archive;                 // the bytes of hello-<version>.tar.gz
   std::atomic<int> archive_missing{0}; // answer 404 this many more times
   std::atomic<int> archive_requests{0};
   std::unique_ptr<HttpTestServer> archive_server;
@@ -56,13 +58,15 @@ struct ReleaseWorld {
   std::filesystem::path upstream = dir / "workspace";
   std::string release_notes;
   std::vector<std::string> branches{"rawhide", "f41"};
+  // FERRY_DIST_GIT_URL, FERRY_LOOKASIDE_URL, INPUT_DIST_GIT_TOKEN, INPUT_FAS_USER, ...
+  std::map<std::string, std::string> dist_git_env;
 
-  explicit ReleaseWorld(std::string notes = "* Greets in more languages",
-                        FakeGitHub::Flavor flavor = FakeGitHub::Flavor::github)
+  explicit UpstreamRelease(std::string notes = "* Greets in more languages",
+                           FakeGitHub::Flavor flavor = FakeGitHub::Flavor::github)
       : github(flavor), release_notes(std::move(notes)) {
     archive_server = std::make_unique<HttpTestServer>([this](const TestRequest& request) {
       ++archive_requests;
-      if (request.path != "/archive/hello-1.3.0.tar.gz" || archive_missing.fetch_sub(1) > 0) {
+      if (request.path != "/archive/" + archive_name() || archive_missing.fetch_sub(1) > 0) {
         return TestResponse{404, {}, "Not Found"};
       }
       return TestResponse{200, {{"Content-Type", "application/gzip"}}, archive};
@@ -79,10 +83,6 @@ struct ReleaseWorld {
     github.add_repository("hello-org", "hello",
                           {{"hello.spec", read_file(upstream / "hello.spec")}});
     github.add_release("hello-org", "hello", k_tag, release_notes);
-    pagure.add_user("ferry-bot", k_dist_git_token);
-    pagure.add_package("hello", dist_git_files(), "rawhide");
-    pagure.add_branch("hello", "f41", "rawhide");
-    lookaside.add_package("hello");
   }
 
   static std::string read_file(const std::filesystem::path& path) {
@@ -108,9 +108,11 @@ struct ReleaseWorld {
            "upstream_tag_template: v{version}\n"
            "copy_upstream_release_description: true\n"
            "sources:\n"
-           "  - path: hello-1.3.0.tar.gz\n"
+           "  - path: " +
+           archive_name() +
+           "\n"
            "    url: " +
-           archive_server->url("/archive/hello-1.3.0.tar.gz") +
+           archive_server->url("/archive/" + archive_name()) +
            "\n"
            "jobs:\n"
            "  - job: propose_downstream\n"
@@ -129,18 +131,42 @@ struct ReleaseWorld {
     dir.write("workspace/.packit.yaml", packit_yaml());
     run_git(upstream, {"init", "-q", "-b", "main"});
     run_git(upstream, {"add", "-A"});
-    run_git(upstream, {"commit", "-q", "-m", "Release 1.3.0"});
-    run_git(upstream, {"tag", k_tag});
-    run_git(upstream, {"archive", "--prefix=hello-1.3.0/", "-o",
-                       (dir / "hello-1.3.0.tar.gz").string(), "HEAD"});
-    archive = read_file(dir / "hello-1.3.0.tar.gz");
+    run_git(upstream, {"commit", "-q", "-m", "Release " + version});
+    tag_and_archive();
+  }
+
+  std::string archive_name() const { return "hello-" + version + ".tar.gz"; }
+
+  void tag_and_archive() {
+    run_git(upstream, {"tag", tag});
+    run_git(upstream, {"archive", "--prefix=hello-" + version + "/", "-o",
+                       (dir / archive_name()).string(), "HEAD"});
+    archive = read_file(dir / archive_name());
+  }
+
+  // A newer upstream release: the spec's Version, a commit, its tag and archive, and the
+  // release on the upstream forge. Call it between runs of ferry.
+  void publish_release(const std::string& new_version, const std::string& notes) {
+    std::string spec = read_file(upstream / "hello.spec");
+    std::string old_line = "Version:        " + version + "\n";
+    if (auto at = spec.find(old_line); at != std::string::npos) {
+      spec.replace(at, old_line.size(), "Version:        " + new_version + "\n");
+    }
+    version = new_version;
+    tag = "v" + new_version;
+    release_notes = notes;
+    dir.write("workspace/hello.spec", spec);
+    dir.write("workspace/.packit.yaml", packit_yaml());
+    run_git(upstream, {"commit", "-q", "-am", "Release " + version});
+    tag_and_archive();
+    github.add_release("hello-org", "hello", tag, release_notes);
   }
 
   // Replaces the upstream .packit.yaml and moves the release tag onto that commit.
   void set_config(const std::string& config) {
     dir.write("workspace/.packit.yaml", config);
     run_git(upstream, {"commit", "-q", "-am", "config for this test"});
-    run_git(upstream, {"tag", "-f", k_tag});
+    run_git(upstream, {"tag", "-f", tag});
   }
 
   // Only these dist-git branches in the config.
@@ -155,8 +181,8 @@ struct ReleaseWorld {
   std::string release_payload() const {
     auto payload = nlohmann::json::parse(
         read_source_file("tests/fixtures/events/github/release_published.json"));
-    payload["release"]["tag_name"] = k_tag;
-    payload["release"]["name"] = k_version;
+    payload["release"]["tag_name"] = tag;
+    payload["release"]["name"] = version;
     payload["release"]["body"] = release_notes;
     payload["repository"]["full_name"] = "hello-org/hello";
     payload["repository"]["name"] = "hello";
@@ -194,16 +220,15 @@ struct ReleaseWorld {
         {"GITHUB_OUTPUT", (dir / "output.txt").string()},
         {"GITHUB_STEP_SUMMARY", (dir / "summary.md").string()},
         {"INPUT_TOKEN", k_upstream_token},
-        {"INPUT_DIST_GIT_TOKEN", k_dist_git_token},
-        {"INPUT_FAS_USER", "ferry-bot"},
-        {"FERRY_DIST_GIT_URL", without_slash(pagure.base_url())},
         {"FERRY_DIST_GIT_KIND", "pagure"},
-        {"FERRY_LOOKASIDE_URL", lookaside.download_base()},
         {"FERRY_BODHI_URL", without_slash(bodhi->url(""))},
         {"FERRY_ARCHIVE_WAIT", "1,1,1"},
         {"RPM_PACKAGER", "Ferry Bot <ferry-bot@fedoraproject.org>"},
         {"SOURCE_DATE_EPOCH", "1763769600"},
     };
+    for (const auto& [name, value] : dist_git_env) {
+      env[name] = value;
+    }
     for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
       if (const char* value = std::getenv(name); value != nullptr) {
         env[name] = value;
@@ -230,6 +255,28 @@ struct ReleaseWorld {
 
   infra::process::ProcessResult run_release() {
     return run_ferry(ci_env("release", release_payload()));
+  }
+
+};
+
+// The world with ferry's fakes for dist-git (FakePagure) and the lookaside (FakeLookaside).
+struct ReleaseWorld : UpstreamRelease {
+  static constexpr const char* k_dist_git_token = "PAGURECANARYTOKEN0000000000000000000000000001";
+
+  FakePagure pagure;
+  FakeLookaside lookaside;
+
+  explicit ReleaseWorld(std::string notes = "* Greets in more languages",
+                        FakeGitHub::Flavor flavor = FakeGitHub::Flavor::github)
+      : UpstreamRelease(std::move(notes), flavor) {
+    pagure.add_user("ferry-bot", k_dist_git_token);
+    pagure.add_package("hello", dist_git_files(), "rawhide");
+    pagure.add_branch("hello", "f41", "rawhide");
+    lookaside.add_package("hello");
+    dist_git_env = {{"INPUT_DIST_GIT_TOKEN", k_dist_git_token},
+                    {"INPUT_FAS_USER", "ferry-bot"},
+                    {"FERRY_DIST_GIT_URL", without_slash(pagure.base_url())},
+                    {"FERRY_LOOKASIDE_URL", lookaside.download_base()}};
   }
 
   std::string fork_file(const std::string& branch, const std::string& path) const {

@@ -53,6 +53,9 @@ struct PullRequest {
   std::string merge_commit = {};   // the commit the merge made, when merged
   std::string head_sha = {};       // the head commit (read by pull_request())
   std::string head_clone_url = {}; // https clone URL of the head repository (a fork, or the base)
+  // Set by open_or_update_pull_request when the forge refused to change the title and body of
+  // an open pull request (its commits did change): the forge's reason. Empty otherwise.
+  std::string update_refused = {};
 };
 
 struct PullRequestDraft {

@@ -67,6 +67,19 @@ public:
     return std::optional<clients::forge::PullRequest>(std::move(pull_request));
   }
 
+  Status comment_once(const clients::forge::PullRequest& pull_request, const std::string& marker,
+                      const std::string& body) override {
+    clients::forge::Thread thread{clients::forge::ThreadKind::pull_request, pull_request.number};
+    FERRY_TRY_ASSIGN(auto comments, m_forge.list_comments(m_package, thread));
+    for (const clients::forge::Comment& comment : comments) {
+      if (comment.body.find(marker) != std::string::npos) {
+        return {};
+      }
+    }
+    FERRY_TRY(m_forge.comment(m_package, thread, body));
+    return {};
+  }
+
 private:
   // The token owner's fork, created on first use.
   Result<const clients::forge::RepositoryInfo*> fork_info() {
@@ -140,6 +153,11 @@ public:
   open_pull_request(const std::string&, const std::string&, const std::string&,
                     const std::string&) override {
     return std::optional<clients::forge::PullRequest>();
+  }
+
+  Status comment_once(const clients::forge::PullRequest&, const std::string&,
+                      const std::string&) override {
+    return {}; // local mode has no pull requests
   }
 
 private:

@@ -682,11 +682,26 @@ private:
                      m_services.dist_git.open_pull_request(m_bot_branch, m_branch, title, body));
     if (pull_request) {
       m_outcome.pull_request_url = pull_request->url;
+      if (!pull_request->update_refused.empty()) {
+        FERRY_TRY(note_outdated_title(*pull_request));
+      }
     }
     m_outcome.state = OutcomeState::success;
     m_outcome.reason = "pull_request_opened";
     m_outcome.detail = pull_request ? pull_request->url : m_bot_branch;
     return Flow::next;
+  }
+
+  // The forge kept the pull request's old title and body while its branch now carries this
+  // version: the pull request says so in a comment, once per version, and the branch succeeds.
+  Status note_outdated_title(const clients::forge::PullRequest& pull_request) {
+    infra::log::warning("{}: dist-git kept the old title and description of {} ({}); commenting "
+                     "that it now carries {}",
+                     m_branch, pull_request.url, pull_request.update_refused,
+                     m_input.facts.version);
+    return m_services.dist_git.comment_once(
+        pull_request, sync::outdated_title_marker(m_input.facts.version),
+        sync::outdated_title_note(m_input.facts, pull_request.update_refused));
   }
 
   Result<Flow> fast_forward_merge_into() {

@@ -140,6 +140,20 @@ std::string pull_request_body(const SyncFacts& facts, std::string_view dist_git_
   return body;
 }
 
+std::string outdated_title_marker(std::string_view version) {
+  return fmt::format("<!-- ferry: holds {} -->", version);
+}
+
+std::string outdated_title_note(const SyncFacts& facts, std::string_view refusal) {
+  std::string tag = facts.tag.empty() ? "" : fmt::format(" (upstream tag {})", facts.tag);
+  return fmt::format(
+      "This pull request now carries version **{}**{}. Its title and description still name "
+      "the version it was opened for: dist-git refused to update them ({}). A member of the "
+      "package can edit them, or close this pull request and re-run ferry to open a fresh one.\n"
+      "\n{}",
+      facts.version, tag, refusal, outdated_title_marker(facts.version));
+}
+
 std::optional<nlohmann::json> find_marker(std::string_view body) {
   std::size_t begin = body.rfind(k_marker_open);
   if (begin == std::string_view::npos) {

@@ -43,6 +43,12 @@ std::string pull_request_title(std::string_view dist_git_branch, std::string_vie
 // Packit's description, then the hidden marker `<!-- ferry: {...} -->`.
 std::string pull_request_body(const SyncFacts& facts, std::string_view dist_git_branch);
 
+// A comment for a pull request whose title and body the forge refused to update (`refusal`,
+// its words) while its branch moved on to `facts.version`: which version it now holds. It ends
+// with outdated_title_marker(version), so it is posted once per version.
+std::string outdated_title_note(const SyncFacts& facts, std::string_view refusal);
+std::string outdated_title_marker(std::string_view version);
+
 // The marker's JSON when `body` carries one; nullopt otherwise (or when it is malformed).
 std::optional<nlohmann::json> find_marker(std::string_view body);
 

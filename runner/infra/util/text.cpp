@@ -125,4 +125,13 @@ std::string without_control_characters(std::string_view text) {
   return result;
 }
 
+std::string_view strip_whitespace(std::string_view text) {
+  constexpr std::string_view k_whitespace = " \t\n\v\f\r";
+  std::size_t first = text.find_first_not_of(k_whitespace);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(k_whitespace) - first + 1);
+}
+
 } // namespace ferry::infra::util

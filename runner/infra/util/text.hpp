@@ -26,4 +26,8 @@ std::string without_control_characters(std::string_view text);
 // The number of characters (code points) in `text`, counting each invalid byte as one.
 std::size_t character_count(std::string_view text);
 
+// `text` without leading and trailing ASCII whitespace (space, \t \n \v \f \r), as Python's
+// str.strip() leaves it for ASCII text.
+std::string_view strip_whitespace(std::string_view text);
+
 } // namespace ferry::infra::util

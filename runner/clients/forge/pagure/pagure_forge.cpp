@@ -307,17 +307,37 @@ private:
     return infra::util::to_hex(std::to_string(std::hash<std::string>{}(context))).substr(0, 32);
   }
 
+  // Pagure stores a description stripped (on create and update) and a title as sent on create
+  // but stripped on update: a draft that would be stored as it is now changes nothing.
+  static bool stored_alike(const PullRequest& existing, const PullRequestDraft& draft) {
+    using infra::util::strip_whitespace;
+    return strip_whitespace(existing.title) == strip_whitespace(draft.title) &&
+           strip_whitespace(existing.body) == strip_whitespace(draft.body);
+  }
+
+  // Pagure API 0: POST .../pull-request/<id>. Pagure 5.13 lets only project members and the
+  // assignee do it (not the author: 403 EPRNOTALLOWED); the pull request then keeps its title
+  // and body, which the caller is told in update_refused.
   Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing,
                                           const PullRequestDraft& draft) {
-    if (existing.title == draft.title && existing.body == draft.body) {
+    if (stored_alike(existing, draft)) {
       return existing;
     }
     Json request = {{"title", draft.title}, {"initial_comment", draft.body}};
-    FERRY_TRY_ASSIGN(
-        auto response,
-        m_rest.expect(Method::post,
-                      api_path(base) + "/pull-request/" + std::to_string(existing.number), {200},
-                      "updating pull request #" + std::to_string(existing.number), &request, true));
+    std::string what = "updating pull request #" + std::to_string(existing.number);
+    FERRY_TRY_ASSIGN(auto response,
+                     m_rest.call(Method::post,
+                                 api_path(base) + "/pull-request/" +
+                                     std::to_string(existing.number),
+                                 &request, true));
+    if (response.status == 403 && json_string(response.body, "error_code") == "EPRNOTALLOWED") {
+      PullRequest kept = existing;
+      kept.update_refused = pagure_message(response);
+      return kept;
+    }
+    if (response.status != 200) {
+      return std::unexpected(m_rest.decode(response, what));
+    }
     return parse_pull_request(response.body, m_settings.api_url);
   }
 
