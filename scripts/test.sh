@@ -4,7 +4,8 @@
 #      cached in ~/.cache/ferry), checked with the cli.* smoke tests;
 #   2. the libFuzzer targets, 10 s each (FERRY_FUZZ_SECONDS);
 #   3. the dev build (Debug, ASan+UBSan, -Werror) with the whole suite: unit, integration, cli,
-#      contract and packaging tests, format and layer checks;
+#      contract and packaging tests, format and layer checks, the attack suite (tests/security)
+#      and the real-server tests (tests/peers, against ../shared/peers);
 #   4. the container image (tests/packaging/check_image.sh): built with podman when Containerfile
 #      or the scripts it runs changed since the last good build, else reused; then checked.
 # Idempotent; fast when nothing changed (ninja + ccache + cached static prefix).
@@ -35,6 +36,13 @@ cmake --build --preset dev
 # The attack suite must be there: an empty label would pass without checking anything.
 if ! ctest --preset dev -N -L security | grep -q 'Total Tests: [1-9]'; then
   echo "tests/security holds no test (label security): the attack suite did not build" >&2
+  exit 1
+fi
+# The real servers (../shared/peers) install their Debian packages on first use: do it here,
+# once, so that no test's time limit is spent in apt.
+scripts/peers-install.sh
+if ! ctest --preset dev -N -L peers | grep -q 'Total Tests: [1-9]'; then
+  echo "tests/peers holds no test (label peers): the real-server tests did not build" >&2
   exit 1
 fi
 ctest --preset dev

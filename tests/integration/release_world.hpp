@@ -48,7 +48,7 @@ struct UpstreamRelease {
 
   TempDir dir;
   FakeGitHub github;
-  std::string version = k_version;     // the release being published (publish_release())
+  std::string version = k_version; // the release being published (publish_release())
   std::string tag = k_tag;
   std::string archive;                 // the bytes of hello-<version>.tar.gz
   std::atomic<int> archive_missing{0}; // answer 404 this many more times
@@ -256,7 +256,6 @@ struct UpstreamRelease {
   infra::process::ProcessResult run_release() {
     return run_ferry(ci_env("release", release_payload()));
   }
-
 };
 
 // The world with ferry's fakes for dist-git (FakePagure) and the lookaside (FakeLookaside).

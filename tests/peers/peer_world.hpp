@@ -13,9 +13,9 @@ namespace ferry::testing {
 
 // The ACLs ferry's docs ask for on a dist-git API key (docs/ci-setup.md).
 inline const std::vector<std::string>& documented_dist_git_acls() {
-  static const std::vector<std::string> acls = {
-      "fork_project", "pull_request_create", "pull_request_update", "pull_request_comment",
-      "commit"};
+  static const std::vector<std::string> acls = {"fork_project", "pull_request_create",
+                                                "pull_request_update", "pull_request_comment",
+                                                "commit"};
   return acls;
 }
 
@@ -38,8 +38,8 @@ struct PeerReleaseWorld : UpstreamRelease {
     dir.write("dist-git/hello.spec", read_source_file("examples/hello-dist-git/hello.spec"));
     dir.write("dist-git/sources", read_source_file("examples/hello-dist-git/sources"));
     nlohmann::json seeded = pagure.seed(
-        {"--project", "rpms/hello", "--owner", "packager", "--branch", "rawhide", "--branch",
-         "f41", "--file", "hello.spec=" + (dir / "dist-git/hello.spec").string(), "--file",
+        {"--project", "rpms/hello", "--owner", "packager", "--branch", "rawhide", "--branch", "f41",
+         "--file", "hello.spec=" + (dir / "dist-git/hello.spec").string(), "--file",
          "sources=" + (dir / "dist-git/sources").string(), "--token", bot + ":" + joined(acls)});
     token = RealPagure::token_of(seeded, bot);
     dist_git_env = {{"INPUT_DIST_GIT_TOKEN", token},

@@ -175,8 +175,7 @@ std::map<std::string, std::filesystem::file_time_type> RealPagure::lookaside_fil
 }
 
 std::size_t RealPagure::requests_since(const LogMark& mark) const {
-  return log_lines(m_pagure.at("logs").at("access").get<std::string>()).size() -
-         mark.pagure_lines +
+  return log_lines(m_pagure.at("logs").at("access").get<std::string>()).size() - mark.pagure_lines +
          log_lines(m_lookaside.at("logs").at("access").get<std::string>()).size() -
          mark.lookaside_lines;
 }

@@ -42,8 +42,7 @@ public:
                     const std::string& title, const std::string& body) = 0;
   // Comments `body` on the pull request unless a comment there already holds `marker`.
   [[nodiscard]] virtual Status comment_once(const clients::forge::PullRequest& pull_request,
-                                            const std::string& marker,
-                                            const std::string& body) = 0;
+                                            const std::string& marker, const std::string& body) = 0;
 };
 
 // A package repository on a dist-git forge (owner = namespace, e.g. "rpms").

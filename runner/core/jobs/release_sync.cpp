@@ -696,9 +696,9 @@ private:
   // version: the pull request says so in a comment, once per version, and the branch succeeds.
   Status note_outdated_title(const clients::forge::PullRequest& pull_request) {
     infra::log::warning("{}: dist-git kept the old title and description of {} ({}); commenting "
-                     "that it now carries {}",
-                     m_branch, pull_request.url, pull_request.update_refused,
-                     m_input.facts.version);
+                        "that it now carries {}",
+                        m_branch, pull_request.url, pull_request.update_refused,
+                        m_input.facts.version);
     return m_services.dist_git.comment_once(
         pull_request, sync::outdated_title_marker(m_input.facts.version),
         sync::outdated_title_note(m_input.facts, pull_request.update_refused));

@@ -130,6 +130,9 @@ std::string expiry_text(Expiry why, const TransferLimits& limits) {
 Error explained(Error error, const TransferBounds& bounds, const TransferLimits& limits,
                 std::string_view what, const Remote& remote) {
   if (bounds.expired == Expiry::none) {
+    if (error.kind() == ErrorKind::auth && !remote.auth_advice.empty()) {
+      return Error(ErrorKind::auth, error.message() + "; " + remote.auth_advice);
+    }
     return error;
   }
   return Error(ErrorKind::timeout, std::string(what) + " " + shown(remote) + ": " +

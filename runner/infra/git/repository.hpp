@@ -29,6 +29,9 @@ struct Credentials {
 struct Remote {
   std::string url;
   std::optional<Credentials> credentials;
+  // Said after a transfer the server refused for its credentials: what the forge needs of them
+  // (e.g. Pagure pushes only with an API key holding the `commit` ACL). Empty: nothing to add.
+  std::string auth_advice = {};
 };
 
 struct Signature {

@@ -291,7 +291,10 @@ public:
 
   infra::git::Remote git_remote(const RepositoryInfo& repo) const override {
     std::string user = m_login.value_or("");
-    return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token}};
+    return infra::git::Remote{repo.clone_url, infra::git::Credentials{user, m_settings.token},
+                              "Pagure takes an API key for git over HTTPS only when it holds the "
+                              "`commit` ACL: add it to the dist-git token (dist-git settings, API "
+                              "keys)"};
   }
 
 private:
@@ -315,9 +318,20 @@ private:
            strip_whitespace(existing.body) == strip_whitespace(draft.body);
   }
 
-  // Pagure API 0: POST .../pull-request/<id>. Pagure 5.13 lets only project members and the
-  // assignee do it (not the author: 403 EPRNOTALLOWED); the pull request then keeps its title
-  // and body, which the caller is told in update_refused.
+  // Pagure 5.13 lets only project members and the assignee update a pull request, not its
+  // author (403 EPRNOTALLOWED); a key without `pull_request_update` cannot either (401). The
+  // update is not needed for the pull request's content, so neither is a failure.
+  static bool is_update_refusal(const RestResponse& response) {
+    if (response.status == 403) {
+      return json_string(response.body, "error_code") == "EPRNOTALLOWED";
+    }
+    const Json& errors = json_object(response.body, "errors");
+    return response.status == 401 && errors.is_string() &&
+           errors.get<std::string>().find("pull_request_update") != std::string::npos;
+  }
+
+  // Pagure API 0: POST .../pull-request/<id>. A refusal (above) leaves the pull request's title
+  // and body as they were, which the caller is told in update_refused.
   Result<PullRequest> update_pull_request(const RepoRef& base, const PullRequest& existing,
                                           const PullRequestDraft& draft) {
     if (stored_alike(existing, draft)) {
@@ -325,12 +339,11 @@ private:
     }
     Json request = {{"title", draft.title}, {"initial_comment", draft.body}};
     std::string what = "updating pull request #" + std::to_string(existing.number);
-    FERRY_TRY_ASSIGN(auto response,
-                     m_rest.call(Method::post,
-                                 api_path(base) + "/pull-request/" +
-                                     std::to_string(existing.number),
-                                 &request, true));
-    if (response.status == 403 && json_string(response.body, "error_code") == "EPRNOTALLOWED") {
+    FERRY_TRY_ASSIGN(auto response, m_rest.call(Method::post,
+                                                api_path(base) + "/pull-request/" +
+                                                    std::to_string(existing.number),
+                                                &request, true));
+    if (is_update_refusal(response)) {
       PullRequest kept = existing;
       kept.update_refused = pagure_message(response);
       return kept;

@@ -55,3 +55,15 @@ TEST_CASE("the failure issue lists branches and how to retry", "[unit][sync]") {
   CHECK(body.ends_with("cc @team\n"));
   CHECK(bot_branch("pull_from_upstream", "rawhide") == "ferry/rawhide/pull-from-upstream");
 }
+
+TEST_CASE("a pull request whose title could not be updated is told once which version it holds",
+          "[unit][sync]") {
+  SyncFacts newer = facts();
+  newer.version = "1.4.0";
+  newer.tag = "v1.4.0";
+  std::string note = outdated_title_note(newer, "You are not allowed to view this pull-request");
+  CHECK(note.starts_with("This pull request now carries version **1.4.0** (upstream tag v1.4.0)."));
+  CHECK(note.find("(You are not allowed to view this pull-request)") != std::string::npos);
+  CHECK(note.ends_with(outdated_title_marker("1.4.0")));
+  CHECK(outdated_title_marker("1.4.0") != outdated_title_marker("1.4.1"));
+}

@@ -80,3 +80,11 @@ TEST_CASE("character_count counts code points, an invalid byte as one", "[infra]
   CHECK(character_count(k_quoted) == 23);
   CHECK(character_count("𝄞\x80") == 2);
 }
+
+TEST_CASE("strip_whitespace leaves what Python's str.strip() leaves", "[infra][util][text]") {
+  CHECK(strip_whitespace("Body line\n<!-- marker -->\n") == "Body line\n<!-- marker -->");
+  CHECK(strip_whitespace(" \t\r\n\v\fT2  ") == "T2");
+  CHECK(strip_whitespace("inner  spaces stay") == "inner  spaces stay");
+  CHECK(strip_whitespace(" \n\t ").empty());
+  CHECK(strip_whitespace("").empty());
+}
