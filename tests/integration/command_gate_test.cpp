@@ -28,7 +28,7 @@ CommandRequest request_by(const std::string& commenter, std::string_view require
 
 } // namespace
 
-TEST_CASE("write access lets a command run; others get one polite refusal",
+TEST_CASE("write access lets a command run, others get one polite refusal",
           "[integration][permission]") {
   GitHubWorld world;
   REQUIRE(world.forge->report_issue(RepoRef{"hello-org", "hello"}, "release 1.1", "tracking"));
@@ -50,7 +50,7 @@ TEST_CASE("write access lets a command run; others get one polite refusal",
   CHECK(thread[0]["body"].get<std::string>().find(refusal_marker(4242)) != std::string::npos);
 }
 
-TEST_CASE("the pull request's author may run write_or_pr_author commands; anyone may run help",
+TEST_CASE("the pull request's author may run write_or_pr_author commands, anyone may run help",
           "[integration][permission]") {
   GitHubWorld world;
   CommandRequest own = request_by("contributor", "write_or_pr_author");

@@ -326,7 +326,7 @@ TEST_CASE("a download through a redirect keeps and hashes only the final body",
         ferry::infra::util::text_digest("the archive", ferry::infra::util::DigestKind::sha512));
 }
 
-TEST_CASE("a 2xx download lands in the file; an error page never does", "[integration][http]") {
+TEST_CASE("a 2xx download lands in the file, an error page never does", "[integration][http]") {
   TempDir dir;
   HttpTestServer server([](const TestRequest& request) {
     return request.path == "/ok" ? TestResponse{200, {}, std::string(100000, 'z')}

@@ -124,7 +124,7 @@ TEST_CASE("an upload whose answer is lost is repeated and stores the archive onc
   CHECK(server.stored().size() == 1);
 }
 
-TEST_CASE("without Kerberos the lookaside refuses with advice; with a ticket it accepts",
+TEST_CASE("without Kerberos the lookaside refuses with advice, with a ticket it accepts",
           "[integration][lookaside][kerberos]") {
   FakeLookaside server(true);
   server.add_package("hello");

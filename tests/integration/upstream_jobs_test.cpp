@@ -191,7 +191,7 @@ TEST_CASE("the pull request's author may run /packit build without write access"
   }
 }
 
-TEST_CASE("/packit test runs Testing Farm per target; retest-failed runs only the failed one",
+TEST_CASE("/packit test runs Testing Farm per target, retest-failed runs only the failed one",
           "[integration][e2e][tests]") {
   UpstreamWorld world;
   world.testing_farm.set_outcome_for("Fedora-40", "failed");

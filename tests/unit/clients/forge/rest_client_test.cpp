@@ -39,19 +39,22 @@ TEST_CASE("JSON accessors never throw on missing keys or wrong types", "[clients
   CHECK_FALSE(json_string(Json("not an object"), "s").has_value());
 }
 
-TEST_CASE("all pages are fetched and joined; a non-array page is an error", "[clients][forge]") {
+TEST_CASE("all pages are fetched and joined, a non-array page is an error", "[clients][forge]") {
   ferry::testing::FakeHttpClient http;
   infra::http::Response first;
   first.status = 200;
-  first.body = "[1,2]";
+  first.body = R"([{"n":1},{"n":2}])";
   first.headers = {{"Link", "<https://api.example.org/items?page=2>; rel=\"next\""}};
   http.on("GET /items", first);
-  http.on("GET /items?page=2", 200, "[3]");
+  http.on("GET /items?page=2", 200, R"([{"n":3}])");
   http.on("GET /broken", 200, "{}");
+  http.on("GET /numbers", 200, "[1,2]");
   RestClient rest(http, "https://api.example.org", {}, plain_decoder);
   auto all = rest.get_all_pages("/items", "listing");
+  INFO((all ? "" : all.error().describe()));
   REQUIRE(all);
-  CHECK(*all == Json::parse("[1,2,3]"));
+  CHECK(*all == Json::parse(R"([{"n":1},{"n":2},{"n":3}])"));
+  CHECK_FALSE(rest.get_all_pages("/numbers", "listing")); // forge lists hold objects
   CHECK_FALSE(rest.get_all_pages("/broken", "listing"));
 }
 
