@@ -21,6 +21,8 @@ std::string_view to_string(ErrorKind kind) {
     return "http_status";
   case ErrorKind::auth:
     return "auth";
+  case ErrorKind::refused:
+    return "refused";
   case ErrorKind::not_found:
     return "not_found";
   case ErrorKind::conflict:

@@ -24,6 +24,7 @@ enum class ErrorKind {
   timeout,     // a deadline passed
   http_status, // the server answered with an unexpected status
   auth,        // 401/403, bad credentials, missing permission
+  refused,     // the server's policy or quota said no, the credentials were fine
   not_found,   // the thing asked for does not exist
   conflict,    // someone else changed the thing (lease lost, PR exists)
   git,         // libgit2 reported a failure

@@ -121,7 +121,8 @@ std::chrono::milliseconds poll_interval(const Settings& settings) {
 Result<DownstreamClients> make_downstream_clients(RunContext& run) {
   DownstreamClients clients;
   HttpAuth auth;
-  std::string credentials = "no credentials (set the keytab or fedora_cert setting)";
+  std::string credentials = "no keytab or fedora_cert setting (FERRY_KEYTAB, FERRY_FEDORA_CERT)";
+  bool has_credentials = true;
   if (auto cert = run.settings.secret("fedora_cert")) {
     if (cert->find("-----BEGIN") != std::string::npos) {
       auth.client_cert_pem = *cert;
@@ -134,12 +135,14 @@ Result<DownstreamClients> make_downstream_clients(RunContext& run) {
     if (auth.negotiate) {
       credentials = fmt::format("the Kerberos keytab of {}", run.keytab_login->principal());
     }
+    has_credentials = auth.negotiate;
   }
   clients.koji_http = make_http(auth);
   koji::KojiSettings koji_settings;
   koji_settings.hub_url =
       run.settings.env("FERRY_KOJI_URL").value_or(std::string(koji::k_default_hub_url));
   koji_settings.credentials = credentials;
+  koji_settings.has_credentials = has_credentials;
   koji_settings.poll.first_interval = poll_interval(run.settings);
   koji_settings.poll.max_interval =
       std::max(koji_settings.poll.max_interval, koji_settings.poll.first_interval);

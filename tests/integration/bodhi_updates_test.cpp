@@ -213,12 +213,26 @@ TEST_CASE("Bodhi's authorisation refusals say what the account lacks", "[integra
   CHECK(services.bodhi.updates().empty());
 }
 
-TEST_CASE("a lost answer to an update is reconciled; a 503 is retried", "[integration][bodhi]") {
+TEST_CASE("a lost answer, a 503 and a 400 after saving: the update is made once",
+          "[integration][bodhi]") {
   Services services;
   BodhiSession session = services.session();
   UpdatesClient client(session);
   SECTION("created, answer lost") {
     services.bodhi.inject("POST /updates/", TestResponse{502, {}, "Bad Gateway"}, 1, true);
+    auto result = client.submit(form_for({"hello-1.1-1.fc41"}));
+    INFO((result ? "" : result.error().describe()));
+    REQUIRE(result);
+    CHECK(result->action == SubmitAction::created);
+    CHECK(services.bodhi.update_posts() == 1);
+  }
+  SECTION("saved, then a 400 from what Bodhi does after its commit") {
+    // Bodhi's own words when a message or Celery task fails after the update was committed.
+    std::string body = R"({"status": "error", "errors": [{"location": "body", "name": "builds", )"
+                       R"("description": "Unable to create update.  [Errno 111] Connection )"
+                       R"(refused"}]})";
+    services.bodhi.inject("POST /updates/",
+                          TestResponse{400, {{"Content-Type", "application/json"}}, body}, 1, true);
     auto result = client.submit(form_for({"hello-1.1-1.fc41"}));
     INFO((result ? "" : result.error().describe()));
     REQUIRE(result);

@@ -72,7 +72,7 @@ json build_task(const DownstreamWorld& world) {
 
 } // namespace
 
-TEST_CASE("a merged dist-git pull request is built once and shipped in one update; a re-run "
+TEST_CASE("a merged dist-git pull request is built once and shipped in one update, a re-run "
           "adds nothing",
           "[integration][e2e][downstream][kerberos]") {
   DownstreamWorld world;
@@ -485,7 +485,7 @@ jobs:
   check_no_secrets(world, result);
 }
 
-TEST_CASE("a dry run submits nothing; a scratch build is made once for a commit",
+TEST_CASE("a dry run submits nothing, a scratch build is made once for a commit",
           "[integration][e2e][downstream][kerberos]") {
   DownstreamWorld world;
   std::string why;
@@ -521,4 +521,33 @@ jobs:
   REQUIRE(again.exit_code == 0);
   CHECK(world.koji->build_tasks_created() == 1);
   CHECK(world.last_output("skipped")["koji_build:f41"] == "already_built");
+}
+
+TEST_CASE("a branch Koji has no target for fails before a task is submitted",
+          "[integration][e2e][downstream][kerberos]") {
+  DownstreamWorld world;
+  std::string why;
+  if (!world.start(why)) {
+    FERRY_PREREQUISITE_MISSING(why);
+  }
+  world.add_package("hello", R"(downstream_package_name: hello
+jobs:
+  - {job: koji_build, trigger: commit, dist_git_branches: [f41]}
+)");
+  std::string commit = world.merge_spec_change("hello", "f41", "1.3.0", DownstreamWorld::k_user);
+  // The real hub answers getBuildTarget of an unknown name with nil, and build() accepts it.
+  world.koji->inject("POST /kojihub/getBuildTarget",
+                     TestResponse{200,
+                                  {{"Content-Type", "text/xml"}},
+                                  "<?xml version='1.0'?><methodResponse><params><param><value>"
+                                  "<nil/></value></param></params></methodResponse>"},
+                     1);
+  auto result = world.run_ferry(world.push_env("hello", "f41", commit));
+  INFO(describe(result));
+  CHECK(result.exit_code == 1);
+  CHECK(world.koji_calls("build") == 0);
+  CHECK(world.koji->build_tasks_created() == 0);
+  std::string summary = DownstreamWorld::read_file(world.dir / "summary.md");
+  CHECK(summary.find("| `f41` | failed (unknown_target) | Koji has no build target "
+                     "f41-candidate for dist-git branch f41") != std::string::npos);
 }

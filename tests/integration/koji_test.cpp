@@ -251,7 +251,8 @@ TEST_CASE("auth refusals fail fast with a clear message", "[integration][koji][k
     CHECK(task.error().message() ==
           "Koji refused the login at " + settings.hub_url +
               "/ssllogin with the Kerberos ticket of alice@FERRY.TEST: Unknown user: "
-              "alice@FERRY.TEST (AuthError 1002); the user must exist in Koji");
+              "alice@FERRY.TEST (AuthError 1002); the user must exist in Koji (a Fedora account "
+              "that has logged in to Koji once)");
     CHECK(count_calls(hub, "sslLogin") == 1);
     CHECK(hub.build_tasks_created() == 0);
   }
@@ -289,9 +290,12 @@ TEST_CASE("auth refusals fail fast with a clear message", "[integration][koji][k
                       FakeKoji::fault_response(1004, "policy violation (build_from_scm)"), 1);
     auto task = world.client->submit_build(scm_url(), "f41-candidate");
     REQUIRE_FALSE(task);
-    CHECK(task.error().kind() == ErrorKind::auth);
+    CHECK(task.error().kind() == ErrorKind::refused);
     CHECK(task.error().message().find("Koji build failed: policy violation (build_from_scm) "
                                       "(ActionNotAllowed 1004)") == 0);
+    CHECK(task.error().message().find("Koji's policy or permissions do not let alice") !=
+          std::string::npos);
+    CHECK(task.error().message().find("keytab") == std::string::npos);
     CHECK(world.hub->build_tasks_created() == 0);
   }
 }

@@ -22,6 +22,23 @@ AllowContext with_koji_user(AllowContext allow, const clients::fedora::koji::Koj
   return allow;
 }
 
+namespace {
+
+// The outcome's reason for a branch that stopped with an error. Bad credentials fail every
+// branch alike; a policy refusal (a quota, a permission) may be for this branch only.
+std::string failure_reason(ErrorKind kind) {
+  switch (kind) {
+  case ErrorKind::auth:
+    return "auth_failed";
+  case ErrorKind::refused:
+    return "refused";
+  default:
+    return "error";
+  }
+}
+
+} // namespace
+
 job::JobOutcome run_per_branch(const std::string& job_name, const DownstreamInput& input,
                                const BranchRun& run) {
   job::JobOutcome outcome;
@@ -41,7 +58,7 @@ job::JobOutcome run_per_branch(const std::string& job_name, const DownstreamInpu
     auto flow = run(branch, result, outcome);
     if (!flow) {
       bool auth = flow.error().kind() == ErrorKind::auth;
-      finish(result, job::OutcomeState::failed, auth ? "auth_failed" : "error",
+      finish(result, job::OutcomeState::failed, failure_reason(flow.error().kind()),
              flow.error().describe());
       if (auth) {
         auth_failure = flow.error().message();

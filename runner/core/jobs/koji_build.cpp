@@ -188,9 +188,30 @@ private:
     return Flow::next;
   }
 
+  // The hub's build() takes any target name and the task fails only when a builder opens it,
+  // which can be hours away: a branch without a target (retired, or not branched yet) is told
+  // before anything is submitted.
+  Result<std::optional<Flow>> check_target() {
+    if (m_side_tag) {
+      return std::nullopt; // found or created just now
+    }
+    FERRY_TRY_ASSIGN(auto target, m_services.koji.build_target(m_target));
+    if (target) {
+      return std::nullopt;
+    }
+    return finish(m_outcome, OutcomeState::failed, "unknown_target",
+                  fmt::format("Koji has no build target {} for dist-git branch {}: is the branch "
+                              "an active Fedora or EPEL branch? Nothing was submitted",
+                              m_target, m_branch));
+  }
+
   Result<Flow> submit_build() {
     if (m_task_id) {
       return Flow::next;
+    }
+    FERRY_TRY_ASSIGN(auto refused, check_target());
+    if (refused) {
+      return *refused;
     }
     if (m_options.dry_run) {
       if (m_options.dry_run_out != nullptr) {

@@ -172,6 +172,26 @@ bool is_retryable_transport(CURLcode code) {
   }
 }
 
+// OpenSSL's words for a TLS alert the server sent about our client certificate ("tlsv1 alert
+// unknown ca", "sslv3 alert bad certificate", "tlsv13 alert certificate required", "tlsv1 alert
+// access denied"): the credentials were refused, and sending them again cannot help.
+std::optional<std::string> certificate_refusal(std::string_view message) {
+  std::size_t alert = message.find(" alert ");
+  if (alert == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::size_t colon = message.rfind(':', alert);
+  std::size_t start = colon == std::string_view::npos ? 0 : colon + 1;
+  std::size_t end = std::min(message.find(',', alert), message.size());
+  std::string_view words = message.substr(start, end - start);
+  for (std::string_view sign : {"unknown ca", "certificate", "access denied"}) {
+    if (words.find(sign) != std::string_view::npos) {
+      return std::string(words);
+    }
+  }
+  return std::nullopt;
+}
+
 // Failures that happen before any byte of the request reached the server.
 bool is_before_sending(CURLcode code) {
   return code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT;
@@ -258,7 +278,8 @@ private:
     }
     bool repeatable = is_idempotent(request.method) || request.retry_unsafe;
     if (!outcome) {
-      if (!is_retryable_transport(code) || (!repeatable && !is_before_sending(code))) {
+      if (outcome.error().kind() == ErrorKind::auth || !is_retryable_transport(code) ||
+          (!repeatable && !is_before_sending(code))) {
         return std::nullopt;
       }
       return backoff_delay(m_options.retry, attempt, random01);
@@ -360,6 +381,11 @@ private:
         return std::unexpected(process::check_not_cancelled().error());
       }
       std::string message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+      if (auto refusal = certificate_refusal(message)) {
+        return fail(ErrorKind::auth,
+                    "the server refused the client certificate in the TLS handshake (" + *refusal +
+                        ")");
+      }
       return fail(kind_of(code), message);
     }
     Response response;

@@ -97,6 +97,15 @@ std::string describe(const Update& update) {
   return update.alias + " (" + update.url + ")";
 }
 
+// Bodhi catches any exception of its update creation as "Unable to create update. <what>",
+// including those raised after its own commit (a Celery task or a message that could not be
+// sent): the update may exist although the answer is a 400.
+bool failed_after_saving(const std::vector<std::string>& descriptions) {
+  return std::any_of(descriptions.begin(), descriptions.end(), [](const std::string& d) {
+    return d.starts_with("Unable to create update.");
+  });
+}
+
 } // namespace
 
 std::string_view to_string(SubmitAction action) {
@@ -320,6 +329,11 @@ UpdatesClient::attempt(const UpdateForm& form, SubmitAction action, bool accept_
   }
   if (!response->ok()) {
     std::vector<std::string> descriptions = error_descriptions(*response);
+    if (failed_after_saving(descriptions)) {
+      infra::log::warning("Bodhi answered {} to the update for {}, which it may have saved: {}",
+                          response->status, subject(form), join(descriptions, "; "));
+      return std::optional<SubmitOutcome>();
+    }
     bool duplicate = std::any_of(descriptions.begin(), descriptions.end(),
                                  [](const std::string& d) { return duplicate_nvr(d).has_value(); });
     if (duplicate && accept_existing && !form.from_tag) {

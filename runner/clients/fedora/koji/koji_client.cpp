@@ -76,9 +76,39 @@ std::string_view fault_name(std::int64_t code) {
   }
 }
 
-bool is_auth_fault(std::int64_t code) {
-  return code == k_auth_error || code == k_action_not_allowed || code == k_auth_lock_error ||
-         code == k_auth_expired || code == k_gssapi_auth_error;
+// ActionNotAllowed is the hub's answer both to a call that needs a login (assertLogin) and to
+// a policy, permission or quota refusal of a logged-in user: only the first is about credentials.
+bool is_auth_fault(const Fault& fault) {
+  if (fault.code == k_action_not_allowed) {
+    return fault.message.find("must be logged in") != std::string::npos;
+  }
+  return fault.code == k_auth_error || fault.code == k_auth_lock_error ||
+         fault.code == k_auth_expired || fault.code == k_gssapi_auth_error;
+}
+
+// What to tell about a login the hub refused, from its words ("Unknown user: mallory", "logins
+// by alice are not allowed").
+std::string login_advice(const std::string& message) {
+  if (message.find("Unknown user") != std::string::npos) {
+    return "the user must exist in Koji (a Fedora account that has logged in to Koji once)";
+  }
+  if (message.find("not allowed") != std::string::npos) {
+    return "the Koji user is disabled or blocked: ask the Koji admins to enable it";
+  }
+  return "check the credentials";
+}
+
+// A builder's failure can be a whole Python traceback: its last line names the error.
+std::string one_line(const std::string& reason) {
+  std::size_t end = reason.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) {
+    return reason;
+  }
+  std::size_t start = reason.rfind('\n', end);
+  if (start == std::string::npos) {
+    return reason.substr(0, end + 1);
+  }
+  return reason.substr(start + 1, end - start) + " (the last line of the builder's traceback)";
 }
 
 bool is_transient(const Error& error) {
@@ -276,11 +306,15 @@ Result<Reply> KojiClient::exchange(std::string_view method, const Array& params,
   } else {
     infra::log::debug("koji: {}{}", method, login_url ? " at /ssllogin" : "");
   }
-  FERRY_TRY_ASSIGN(http::Response response, with_context(m_http.send(request), "calling " + shown));
+  auto sent = m_http.send(request);
+  if (!sent && sent.error().kind() == ErrorKind::auth) {
+    return fail(ErrorKind::auth,
+                fmt::format("calling {}: {}; {}", shown, sent.error().message(), refused_advice()));
+  }
+  FERRY_TRY_ASSIGN(http::Response response, with_context(std::move(sent), "calling " + shown));
   if (response.status != 200) {
     bool refused = response.status == 401 || response.status == 403;
-    std::string advice =
-        refused ? fmt::format(": the hub did not accept {}", m_settings.credentials) : "";
+    std::string advice = refused ? ": " + refused_advice() : "";
     return std::unexpected(Error(refused ? ErrorKind::auth : ErrorKind::http_status,
                                  fmt::format("{} answered HTTP {} ({}){}", shown, response.status,
                                              request.url, advice))
@@ -289,13 +323,25 @@ Result<Reply> KojiClient::exchange(std::string_view method, const Array& params,
   return xmlrpc::decode_response(response.body, shown);
 }
 
+std::string KojiClient::refused_advice() const {
+  if (!m_settings.has_credentials) {
+    return "Koji needs a login, and there is " + m_settings.credentials;
+  }
+  return fmt::format("the hub did not accept {}: is it current, and for this Koji ({})?",
+                     m_settings.credentials, m_settings.hub_url);
+}
+
 Error KojiClient::fault_error(std::string_view method, const Fault& fault) const {
   ErrorKind kind = ErrorKind::http_status;
   std::string advice;
-  if (is_auth_fault(fault.code)) {
+  if (is_auth_fault(fault)) {
     kind = ErrorKind::auth;
-    advice =
-        fmt::format("; check {} and that its user may do this in Koji", m_settings.credentials);
+    advice = "; " + refused_advice();
+  } else if (fault.code == k_action_not_allowed) {
+    kind = ErrorKind::refused;
+    advice = fmt::format("; Koji's policy or permissions do not let {} do this (the hub's admins "
+                         "decide; for Fedora, release engineering)",
+                         m_user_name.empty() ? "this user" : m_user_name);
   } else if (fault.code == k_sequence_error || fault.code == k_retry_error) {
     kind = ErrorKind::conflict;
   } else if (fault.code == k_server_offline) {
@@ -313,10 +359,10 @@ Status KojiClient::open_session(bool renew) {
   FERRY_TRY_ASSIGN(Reply reply, exchange("sslLogin", {}, true));
   if (const Fault* fault = std::get_if<Fault>(&reply)) {
     return std::unexpected(
-        Error(ErrorKind::auth, fmt::format("Koji refused the login at {}/ssllogin with {}: {} ({} "
-                                           "{}); the user must exist in Koji",
-                                           m_settings.hub_url, m_settings.credentials,
-                                           fault->message, fault_name(fault->code), fault->code)));
+        Error(ErrorKind::auth,
+              fmt::format("Koji refused the login at {}/ssllogin with {}: {} ({} {}); {}",
+                          m_settings.hub_url, m_settings.credentials, fault->message,
+                          fault_name(fault->code), fault->code, login_advice(fault->message))));
   }
   const Value& info = std::get<Value>(reply);
   auto id = info.int_member("session-id");
@@ -562,7 +608,7 @@ Result<BuildOutcome> KojiClient::watch_build(std::int64_t task_id, std::string_v
   BuildOutcome outcome{task_id, task_url(task_id), std::nullopt};
   FERRY_TRY_ASSIGN(Task finished, wait_for_task(task_id));
   if (finished.state == TaskState::failed) {
-    std::string reason = task_failure(task_id).value_or("the reason could not be read");
+    std::string reason = one_line(task_failure(task_id).value_or("the reason could not be read"));
     return fail(ErrorKind::process, fmt::format("Koji build task {} for {} failed: {} (see {})",
                                                 task_id, target, reason, outcome.task_url));
   }

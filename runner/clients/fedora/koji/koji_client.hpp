@@ -103,6 +103,8 @@ struct KojiSettings {
   PollPolicy poll;
   // Waits between polls; tests replace it to run without sleeping.
   std::function<void(std::chrono::milliseconds)> sleep;
+  // False: `credentials` says that none are set and what would set them.
+  bool has_credentials = true;
 };
 
 // "git+https://src.fedoraproject.org/rpms/<package>.git#<commit>" for `build`. `dist_git_url`
@@ -210,6 +212,8 @@ private:
   [[nodiscard]] Result<std::optional<std::int64_t>> find_submitted_build(std::string_view scm_url,
                                                                          std::string_view target);
   Error fault_error(std::string_view method, const xmlrpc::Fault& fault) const;
+  // What to do when the hub refused the credentials (or there are none).
+  std::string refused_advice() const;
   std::string web_url() const; // "https://koji.fedoraproject.org/koji"
 
   infra::http::HttpClient& m_http;
