@@ -39,7 +39,7 @@ check "entry point" "$(inspect '{{json .Config.Entrypoint}}')" '^\["/ferry","run
 size=$(inspect '{{.Size}}')
 check "size ≤ 25 MB: $size bytes" "$([[ $size =~ ^[0-9]+$ && $size -le $max_bytes ]] && echo yes)" '^yes$'
 for label in version:"^$version\$" source:'^https://' revision:'^[0-9a-f]{40}$|^unknown$' \
-             licenses:'.' description:'RPM'; do
+             licenses:'^MIT$' description:'RPM'; do
   check "label org.opencontainers.image.${label%%:*}" \
     "$(inspect "{{index .Labels \"org.opencontainers.image.${label%%:*}\"}}")" "${label#*:}"
 done
