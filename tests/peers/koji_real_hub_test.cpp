@@ -89,16 +89,11 @@ struct DistGit {
 std::map<std::string, std::string> ferry_env(const RealKoji& koji, const DistGit& dist_git,
                                              const std::filesystem::path& home) {
   std::map<std::string, std::string> env = {
-      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-      {"HOME", home.string()},
-      {"SSL_CERT_FILE", koji.ca_cert()},
-      {"KRB5_CONFIG", koji.krb5_conf()},
-      {"FERRY_KOJI_URL", koji.hub_url()},
-      {"FERRY_DIST_GIT_URL", dist_git.base_url()},
-      {"FERRY_KOJI_POLL_INTERVAL", "0.5"},
-      {"FERRY_FAS_USER", "alice"},
-      {"FERRY_BODHI_URL", koji.bodhi_url()},
-      {"FERRY_OIDC_URL", koji.oidc_url()},
+      {"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", home.string()},
+      {"SSL_CERT_FILE", koji.ca_cert()},        {"KRB5_CONFIG", koji.krb5_conf()},
+      {"FERRY_KOJI_URL", koji.hub_url()},       {"FERRY_DIST_GIT_URL", dist_git.base_url()},
+      {"FERRY_KOJI_POLL_INTERVAL", "0.5"},      {"FERRY_FAS_USER", "alice"},
+      {"FERRY_BODHI_URL", koji.bodhi_url()},    {"FERRY_OIDC_URL", koji.oidc_url()},
   };
   for (const char* variable : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"}) {
     if (const char* value = std::getenv(variable); value != nullptr) {
@@ -122,7 +117,7 @@ std::map<std::string, std::string> with_keytab(std::map<std::string, std::string
 }
 
 Run run_ferry(const std::map<std::string, std::string>& env, const std::filesystem::path& checkout,
-          std::vector<std::string> args) {
+              std::vector<std::string> args) {
   auto runner = make_spawn_process_runner();
   ferry::infra::process::Command command;
   command.argv = {FERRY_BINARY};
@@ -150,8 +145,8 @@ std::string self_signed_pem(const TempDir& dir) {
   std::string cert = (dir / "stranger.crt").string();
   auto runner = make_spawn_process_runner();
   ferry::infra::process::Command command;
-  command.argv = {"openssl", "req",  "-x509",  "-newkey", "rsa:2048",  "-nodes", "-keyout",
-                  key,       "-out", cert,     "-subj",   "/CN=alice", "-days",  "2"};
+  command.argv = {"openssl", "req",  "-x509", "-newkey", "rsa:2048",  "-nodes", "-keyout",
+                  key,       "-out", cert,    "-subj",   "/CN=alice", "-days",  "2"};
   command.env = {{"PATH", "/usr/bin:/bin"}};
   auto result = runner->run(command);
   REQUIRE(result);
@@ -179,10 +174,11 @@ TEST_CASE("ferry koji-build and create-update against the real Koji hub and Bodh
   Run built = run_ferry(cert_env, dist_git.checkout, {"koji-build", "--dist-git-branch", "f43"});
   INFO(describe(built));
   REQUIRE(built.exit_code == 0);
-  CHECK(has_line(built.out, "hello f43: success (built): hello-1.2.0-1.fc43 built in f43-candidate"));
+  CHECK(
+      has_line(built.out, "hello f43: success (built): hello-1.2.0-1.fc43 built in f43-candidate"));
   auto tasks = koji.build_tasks();
   REQUIRE(tasks.size() == 1);
-  CHECK(tasks[0].at("state") == 2); // CLOSED
+  CHECK(tasks[0].at("state") == 2);                                        // CLOSED
   CHECK(koji.call({"getBuild", "'hello-1.2.0-1.fc43'"}).at("state") == 1); // COMPLETE
   WARN("real hub: first build " << built.seconds << " s");
 
@@ -195,7 +191,7 @@ TEST_CASE("ferry koji-build and create-update against the real Koji hub and Bodh
 
   // Kerberos through mod_auth_gssapi, from the keytab (no kinit).
   Run kerberos = run_ferry(with_keytab(env, koji), dist_git.checkout,
-                       {"koji-build", "--dist-git-branch", "f42"});
+                           {"koji-build", "--dist-git-branch", "f42"});
   INFO(describe(kerberos));
   CHECK(kerberos.exit_code == 0);
   CHECK(has_line(kerberos.out, "hello f42: success (built): hello-1.2.0-1.fc42"));
@@ -206,7 +202,7 @@ TEST_CASE("ferry koji-build and create-update against the real Koji hub and Bodh
   dist_git.bump_release("f43", 2);
   dist_git.bump_release("f42", 2);
   Run stranger = run_ferry(with_cert(env, self_signed_pem(home)), dist_git.checkout,
-                       {"koji-build", "--dist-git-branch", "f43", "--dist-git-branch", "f42"});
+                           {"koji-build", "--dist-git-branch", "f43", "--dist-git-branch", "f42"});
   INFO(describe(stranger));
   CHECK(stranger.exit_code == 1);
   CHECK(has_line(stranger.out + stranger.err, "refused the client certificate"));
@@ -216,7 +212,8 @@ TEST_CASE("ferry koji-build and create-update against the real Koji hub and Bodh
   CHECK(koji.build_tasks().size() == 2);
 
   // No build target for the branch: told before a task is submitted.
-  Run no_target = run_ferry(cert_env, dist_git.checkout, {"koji-build", "--dist-git-branch", "f41"});
+  Run no_target =
+      run_ferry(cert_env, dist_git.checkout, {"koji-build", "--dist-git-branch", "f41"});
   INFO(describe(no_target));
   CHECK(no_target.exit_code == 1);
   CHECK(has_line(no_target.out, "hello f41: failed (unknown_target): Koji has no build target "
@@ -239,13 +236,13 @@ TEST_CASE("ferry koji-build and create-update against the real Koji hub and Bodh
 
   // One Bodhi update from the build, logged in through the IdP with the keytab; not twice.
   Run update = run_ferry(with_keytab(env, koji), dist_git.checkout,
-                     {"create-update", "--dist-git-branch", "f43"});
+                         {"create-update", "--dist-git-branch", "f43"});
   INFO(describe(update));
   CHECK(update.exit_code == 0);
   CHECK(has_line(update.out, "update: "));
   CHECK(koji.bodhi_updates("hello-1.2.0-2.fc43").size() == 1);
   Run update_again = run_ferry(with_keytab(env, koji), dist_git.checkout,
-                           {"create-update", "--dist-git-branch", "f43"});
+                               {"create-update", "--dist-git-branch", "f43"});
   INFO(describe(update_again));
   CHECK(update_again.exit_code == 0);
   CHECK(has_line(update_again.out, "skipped (update_exists)"));

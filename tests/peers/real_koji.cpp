@@ -4,31 +4,16 @@
 #include "infra/util/encoding.hpp"
 #include "peers/real_pagure.hpp"
 #include "support/spawn_process_runner.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace ferry::testing {
 
 namespace {
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string without_slash(std::string url) {
-  while (url.ends_with('/')) {
-    url.pop_back();
-  }
-  return url;
-}
 
 infra::process::ProcessResult run(const std::vector<std::string>& argv,
                                   const std::filesystem::path& home) {
@@ -51,9 +36,9 @@ infra::process::ProcessResult run(const std::vector<std::string>& argv,
 RealKoji::RealKoji(const std::vector<std::string>& releases) : m_state(m_dir / "koji") {
   // The servers run as www-data, postgres and rabbitmq: they must reach their files below the
   // state directory (a private temporary directory is 0700).
-  std::filesystem::permissions(m_dir.path(), std::filesystem::perms::group_exec |
-                                                 std::filesystem::perms::others_exec,
-                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(
+      m_dir.path(), std::filesystem::perms::group_exec | std::filesystem::perms::others_exec,
+      std::filesystem::perm_options::add);
   std::vector<std::string> start = {"start", "koji", "--state", m_state.string()};
   for (const std::string& release : releases) {
     start.insert(start.end(), {"--release", release});
@@ -89,24 +74,36 @@ void RealKoji::set_maintenance(bool on) {
   run_peer({"maintenance", on ? "on" : "off", "--state", m_state.string()});
 }
 
-std::string RealKoji::hub_url() const { return m_koji.at("hub_url"); }
-std::string RealKoji::ca_cert() const { return m_koji.at("ca_cert"); }
-std::string RealKoji::krb5_conf() const { return m_koji.at("kerberos").at("krb5_conf"); }
+std::string RealKoji::hub_url() const {
+  return m_koji.at("hub_url");
+}
+std::string RealKoji::ca_cert() const {
+  return m_koji.at("ca_cert");
+}
+std::string RealKoji::krb5_conf() const {
+  return m_koji.at("kerberos").at("krb5_conf");
+}
 std::string RealKoji::user_pem() const {
-  return file_text(m_koji.at("users").at("alice").at("cert"));
+  return read_file(m_koji.at("users").at("alice").at("cert").get<std::string>());
 }
 std::string RealKoji::user_keytab_base64() const {
-  return infra::util::base64_encode(file_text(m_koji.at("users").at("alice").at("keytab")));
+  return infra::util::base64_encode(
+      read_file(m_koji.at("users").at("alice").at("keytab").get<std::string>()));
 }
 std::string RealKoji::user_principal() const {
   return m_koji.at("users").at("alice").at("principal");
 }
-std::string RealKoji::bodhi_url() const { return without_slash(m_bodhi.at("url")); }
-std::string RealKoji::oidc_url() const { return m_bodhi.at("oidc").at("url"); }
+std::string RealKoji::bodhi_url() const {
+  return without_slash(m_bodhi.at("url"));
+}
+std::string RealKoji::oidc_url() const {
+  return m_bodhi.at("oidc").at("url");
+}
 
 nlohmann::json RealKoji::call(const std::vector<std::string>& method_and_args) const {
-  std::vector<std::string> argv = {m_koji.at("koji_cli"), "-c", m_koji.at("admin").at("koji_conf"),
-                                   "call", "--python", "--bare-strings", "--json-output"};
+  std::vector<std::string> argv = {
+      m_koji.at("koji_cli"), "-c",           m_koji.at("admin").at("koji_conf"), "call", "--python",
+      "--bare-strings",      "--json-output"};
   argv.insert(argv.end(), method_and_args.begin(), method_and_args.end());
   auto result = run(argv, m_dir / "home");
   INFO("koji call " << method_and_args.front() << ": exit " << result.exit_code << "\n"

@@ -15,13 +15,6 @@ namespace ferry::testing {
 
 namespace {
 
-std::string without_slash(std::string url) {
-  while (url.ends_with('/')) {
-    url.pop_back();
-  }
-  return url;
-}
-
 std::vector<std::string> log_lines(const std::filesystem::path& file) {
   std::vector<std::string> lines;
   std::ifstream in(file);
@@ -47,6 +40,13 @@ bool is_write(const std::string& line) {
 }
 
 } // namespace
+
+std::string without_slash(std::string url) {
+  while (url.ends_with('/')) {
+    url.pop_back();
+  }
+  return url;
+}
 
 std::filesystem::path peers_dir() {
   std::filesystem::path dir = FERRY_PEERS_DIR;

@@ -71,4 +71,7 @@ private:
 // ../shared/peers (FERRY_PEERS_DIR at build time); fails the test when it is not there.
 std::filesystem::path peers_dir();
 
+// A URL the peers printed, without its trailing '/' ("http://127.0.0.1:PORT").
+std::string without_slash(std::string url);
+
 } // namespace ferry::testing
